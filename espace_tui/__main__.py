@@ -1,0 +1,3 @@
+from espace_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,45 @@
+"""What every command needs: the data folder, the store, the clock, a console."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from rich.console import Console
+
+from espace_tui.domain.clock import Clock, clock_from_env
+from espace_tui.store.paths import resolve_data_dir
+from espace_tui.store.repository import Store
+from espace_tui.workspace import Workspace
+
+
+@dataclass
+class Context:
+    data_dir: Path
+    clock: Clock
+    out: Console
+    err: Console
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> Context:
+        return cls(
+            data_dir=resolve_data_dir(getattr(args, "data_dir", None)),
+            clock=clock_from_env(),
+            out=Console(highlight=False, soft_wrap=False),
+            err=Console(stderr=True, highlight=False),
+        )
+
+    @cached_property
+    def store(self) -> Store:
+        return Store(self.data_dir)
+
+    @cached_property
+    def workspace(self) -> Workspace:
+        return Workspace(self.store, self.clock)
+
+    def warn(self, text: str) -> None:
+        from rich.text import Text
+
+        self.err.print(Text(f"Attention : {text}", style="yellow"))

@@ -1,0 +1,38 @@
+"""Opening the dashboard: the only place the CLI imports Textual (lazily)."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+
+from espace_tui.cli.context import Context
+from espace_tui.cli.exit_codes import EXIT_OK
+from espace_tui.demo import fill_demo
+from espace_tui.store.paths import DATA_FILE, demo_data_dir
+
+
+def prepare_demo(ctx: Context) -> Context:
+    """A separate folder, filled afresh each time, so demo data never mixes with clients."""
+    folder = demo_data_dir()
+    if folder.exists():
+        shutil.rmtree(folder)
+    ctx.data_dir = folder
+    fill_demo(ctx.store, ctx.clock.now())
+    assert (folder / DATA_FILE).exists()
+    return ctx
+
+
+def open_dashboard(args: argparse.Namespace) -> int:
+    ctx = Context.from_args(args)
+    if args.demo:
+        ctx = prepare_demo(ctx)
+    try:
+        from espace_tui.tui.launch import run_dashboard  # type: ignore[import-not-found,import-untyped,unused-ignore]
+    except ModuleNotFoundError:
+        # Until the dashboard lands, show the list.
+        from espace_tui.cli.dossiers import print_table
+
+        print_table(ctx)
+        return EXIT_OK
+    result: int = run_dashboard(ctx)
+    return result

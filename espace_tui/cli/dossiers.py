@@ -1,0 +1,324 @@
+"""Dossier commands: add, tick, untick, date, list, show, import, demo, delete."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+
+from espace_tui.cli.context import Context
+from espace_tui.cli.exit_codes import EXIT_FAILURE, EXIT_INVALID, EXIT_OK
+from espace_tui.csv_import import read_csv_file
+from espace_tui.demo import fill_demo
+from espace_tui.domain.clock import parse_instant
+from espace_tui.domain.deadlines import STATUS_LABELS, Status, TrackState
+from espace_tui.domain.display import format_countdown, format_datetime
+from espace_tui.domain.dossier import MODE_LABELS, Dossier
+from espace_tui.domain.errors import UserError
+from espace_tui.domain.identifiers import format_siren, mask_iban
+from espace_tui.domain.procedures import FACT_LABELS, OWNER_LABELS, Fact
+from espace_tui.domain.validation import DossierDraft
+from espace_tui.report.summary import dossier_summary
+
+# Rich styles per status (the CLI has no theme; the dashboard uses theme variables).
+STATUS_STYLES: dict[Status, str] = {
+    Status.OK: "green",
+    Status.SOON: "yellow",
+    Status.URGENT: "bold red",
+    Status.EXPIRED: "red",
+    Status.BLOCKED: "magenta",
+    Status.DONE: "dim",
+}
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    add = sub.add_parser("add", parents=[common], help="ajoute un dossier client (un SIREN)")
+    add.add_argument("siren", metavar="SIREN")
+    add.add_argument("--nom", required=True, help="raison sociale")
+    add.add_argument("--mode", required=True, help="simplifie ou expert")
+    add.add_argument("--espace", default="", metavar="ID", help="espace expert (mode expert)")
+    add.add_argument("--email-entreprise", default="", metavar="E")
+    add.add_argument("--email-connexion", default="", metavar="E")
+    add.add_argument("--iban", default="")
+    add.add_argument("--bic", default="")
+    add.add_argument("--mandat", default="B2B", help="CORE ou B2B (défaut : B2B)")
+    add.add_argument("--notes", default="")
+    add.set_defaults(handler=cmd_add)
+
+    tick = sub.add_parser("tick", parents=[common], help="coche une étape (maintenant ou --at)")
+    tick.add_argument("siren", metavar="SIREN")
+    tick.add_argument("step", metavar="ETAPE", help="identifiant de l'étape (voir « show »)")
+    tick.add_argument("--at", metavar="DATE", help="date ISO, ex. 2026-11-27T14:30")
+    tick.set_defaults(handler=cmd_tick)
+
+    untick = sub.add_parser("untick", parents=[common], help="décoche une étape")
+    untick.add_argument("siren", metavar="SIREN")
+    untick.add_argument("step", metavar="ETAPE")
+    untick.set_defaults(handler=cmd_untick)
+
+    date = sub.add_parser(
+        "date",
+        parents=[common],
+        help="enregistre une date clé : courrier_imprime (impression du courrier) ou "
+        "premier_paiement",
+    )
+    date.add_argument("siren", metavar="SIREN")
+    date.add_argument("fact", metavar="QUOI", choices=[f.value for f in Fact])
+    date.add_argument("when", metavar="DATE", nargs="?", help="date ISO ; absente avec --efface")
+    date.add_argument("--efface", action="store_true", help="efface la date")
+    date.set_defaults(handler=cmd_date)
+
+    lst = sub.add_parser("list", parents=[common], help="liste les dossiers par urgence")
+    lst.add_argument("--format", choices=["table", "json"], default="table")
+    lst.set_defaults(handler=cmd_list)
+
+    show = sub.add_parser("show", parents=[common], help="affiche un dossier et ses étapes")
+    show.add_argument("siren", metavar="SIREN")
+    show.set_defaults(handler=cmd_show)
+
+    imp = sub.add_parser("import", parents=[common], help="importe une liste de clients (CSV)")
+    imp.add_argument("file", metavar="FICHIER.csv", type=Path)
+    imp.add_argument(
+        "--skip-invalid", action="store_true", help="importe les lignes valides malgré les erreurs"
+    )
+    imp.set_defaults(handler=cmd_import)
+
+    demo = sub.add_parser(
+        "demo", parents=[common], help="remplit un dossier vide avec un cabinet de démonstration"
+    )
+    demo.set_defaults(handler=cmd_demo)
+
+    delete = sub.add_parser("delete", parents=[common], help="supprime un dossier")
+    delete.add_argument("siren", metavar="SIREN")
+    delete.add_argument("--oui", action="store_true", help="confirme la suppression")
+    delete.set_defaults(handler=cmd_delete)
+
+
+def _report_change(ctx: Context, message: str, warnings: tuple[str, ...] | list[str]) -> None:
+    ctx.out.print(Text(message))
+    for warning in warnings:
+        ctx.warn(warning)
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    ctx = Context.from_args(args)
+    draft = DossierDraft(
+        siren=args.siren,
+        name=args.nom,
+        mode=args.mode,
+        space_id=args.espace,
+        email_entreprise=args.email_entreprise,
+        email_connexion=args.email_connexion,
+        iban=args.iban,
+        bic=args.bic,
+        mandate_type=args.mandat,
+        notes=args.notes,
+    )
+    change = ctx.workspace.add_dossier(draft)
+    _report_change(ctx, change.message, change.warnings)
+    return EXIT_OK
+
+
+def cmd_tick(args: argparse.Namespace) -> int:
+    ctx = Context.from_args(args)
+    at = parse_instant(args.at, "--at") if args.at else None
+    change = ctx.workspace.tick(args.siren, args.step, at)
+    _report_change(ctx, change.message, change.warnings)
+    return EXIT_OK
+
+
+def cmd_untick(args: argparse.Namespace) -> int:
+    ctx = Context.from_args(args)
+    change = ctx.workspace.untick(args.siren, args.step)
+    _report_change(ctx, change.message, change.warnings)
+    return EXIT_OK
+
+
+def cmd_date(args: argparse.Namespace) -> int:
+    ctx = Context.from_args(args)
+    fact = Fact(args.fact)
+    if args.efface:
+        when = None
+    elif args.when:
+        when = parse_instant(args.when, FACT_LABELS[fact])
+    else:
+        ctx.err.print("Erreur : DATE manquante (ou --efface pour l'effacer).")
+        return EXIT_INVALID
+    change = ctx.workspace.set_fact(args.siren, fact, when)
+    _report_change(ctx, change.message, change.warnings)
+    return EXIT_OK
+
+
+def status_text(status: Status) -> Text:
+    return Text(STATUS_LABELS[status], style=STATUS_STYLES[status])
+
+
+def print_table(ctx: Context) -> None:
+    rows = ctx.workspace.by_urgency()
+    if not rows:
+        ctx.out.print(
+            f"Aucun dossier pour l'instant dans {ctx.data_dir}. Ajoutez-en un avec "
+            "« espace-tui add », importez une liste avec « espace-tui import », "
+            "ou essayez « espace-tui --demo »."
+        )
+        return
+    now = ctx.clock.now()
+    table = Table(title=f"{len(rows)} dossiers, par urgence", title_justify="left")
+    for header in ("SIREN", "Nom", "Mode", "Statut", "Échéance", "Étape suivante"):
+        table.add_column(header, no_wrap=header in ("SIREN", "Statut", "Échéance"))
+    for dossier, state in rows:
+        table.add_row(*_row_cells(dossier, state, now))
+    ctx.out.print(table)
+
+
+def _row_cells(dossier: Dossier, state: TrackState, now: Any) -> tuple[Text, ...]:
+    deadline = Text("—")
+    if state.next_deadline is not None:
+        deadline = Text(
+            f"{format_countdown(state.next_deadline, now)} ({format_datetime(state.next_deadline)})"
+        )
+    next_step = state.next_step
+    step = Text("—")
+    if next_step is not None:
+        step = Text(f"{OWNER_LABELS[next_step.template.owner]} : {next_step.template.id}")
+    return (
+        Text(format_siren(dossier.siren)),
+        Text(dossier.name),
+        Text(MODE_LABELS[dossier.mode]),
+        status_text(state.status),
+        deadline,
+        step,
+    )
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    ctx = Context.from_args(args)
+    if args.format == "json":
+        rows = ctx.workspace.by_urgency()
+        payload = [dossier_summary(d, s) for d, s in rows]
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print_table(ctx)
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    ctx = Context.from_args(args)
+    dossier = ctx.workspace.get(args.siren)
+    now = ctx.clock.now()
+    state = ctx.workspace.state(dossier, now)
+    title = Text(f"{format_siren(dossier.siren)}  {dossier.name}  ", style="bold")
+    title.append_text(status_text(state.status))
+    ctx.out.print(title)
+    ctx.out.print(
+        Text(
+            f"{state.procedure.label}"
+            + (f" — espace « {dossier.space_id} »" if dossier.space_id else "")
+        )
+    )
+    table = Table(show_header=True, box=None, padding=(0, 1))
+    for header in ("", "Étape", "Qui", "Fait le", "Échéance"):
+        table.add_column(header)
+    for step in state.steps:
+        if not step.applies:
+            continue
+        mark = "[x]" if step.done else "[ ]"
+        deadline = ""
+        if step.deadline is not None and not step.done:
+            deadline = f"{format_countdown(step.deadline, now)} ({format_datetime(step.deadline)})"
+            if step.fallback and step.template.countdown:
+                deadline += " *"
+        table.add_row(
+            Text(mark),
+            Text(f"{step.template.id} — {step.template.label}"),
+            Text(OWNER_LABELS[step.template.owner]),
+            Text(format_datetime(step.done_at) if step.done_at else ""),
+            Text(deadline, style=STATUS_STYLES.get(step.urgency, "")),
+        )
+    ctx.out.print(table)
+    for step in state.steps:
+        if step.fallback and step.template.countdown and not step.done:
+            ctx.out.print(Text(f"* {step.template.countdown.fallback_note}", style="dim"))
+        if step.expired and step.template.countdown:
+            ctx.out.print(
+                Text(
+                    f"{step.template.countdown.expiry} À faire : {step.template.countdown.remedy}.",
+                    style="red",
+                )
+            )
+    if dossier.bank:
+        ctx.out.print(
+            Text(
+                f"Compte : {mask_iban(dossier.bank.iban)} — "
+                f"mandat {dossier.bank.mandate_type.value}"
+            )
+        )
+    if dossier.notes:
+        ctx.out.print(Text(f"Notes : {dossier.notes}"))
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    ctx = Context.from_args(args)
+    parsed = read_csv_file(args.file)
+    for notice in parsed.notices:
+        ctx.warn(notice)
+    if parsed.ignored_columns:
+        ctx.warn(f"colonnes ignorées : {', '.join(parsed.ignored_columns)}")
+    report = ctx.workspace.import_drafts(parsed.rows, skip_invalid=args.skip_invalid)
+    errors = sorted(parsed.errors + report.errors)
+    for line, reason in errors:
+        ctx.err.print(Text(f"Ligne {line} : {reason}"))
+    for warning in report.warnings:
+        ctx.warn(warning)
+    if errors and not args.skip_invalid:
+        ctx.err.print(
+            Text(
+                f"Rien n'a été importé : {len(errors)} ligne(s) en erreur. Corrigez-les, ou "
+                "relancez avec --skip-invalid pour importer les lignes valides."
+            )
+        )
+        return EXIT_INVALID
+    ctx.out.print(
+        Text(
+            f"{len(report.imported)} dossier(s) importé(s)"
+            + (f", {len(errors)} ligne(s) ignorée(s)." if errors else ".")
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    ctx = Context.from_args(args)
+    if ctx.store.dossier_count() or ctx.store.spaces():
+        raise UserError(
+            f"{ctx.data_dir} contient déjà des dossiers : la démonstration ne se mélange pas "
+            "aux vrais clients. Utilisez un dossier vide (--data-dir) ou « espace-tui --demo »."
+        )
+    count = fill_demo(ctx.store, ctx.clock.now())
+    ctx.out.print(Text(f"Cabinet de démonstration créé : {count} dossiers dans {ctx.data_dir}."))
+    return EXIT_OK
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    ctx = Context.from_args(args)
+    dossier = ctx.workspace.get(args.siren)
+    if not args.oui:
+        ctx.err.print(
+            Text(
+                f"Supprimer {format_siren(dossier.siren)} ({dossier.name}) ? Relancez avec --oui "
+                "pour confirmer."
+            )
+        )
+        return EXIT_FAILURE
+    change = ctx.workspace.delete_dossier(dossier.siren)
+    _report_change(ctx, change.message, change.warnings)
+    return EXIT_OK
+
+
+def summaries(ctx: Context) -> list[dict[str, Any]]:
+    return [dossier_summary(d, s) for d, s in ctx.workspace.by_urgency()]

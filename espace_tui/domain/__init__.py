@@ -1,0 +1,1 @@
+"""Pure domain: procedures as data, dossiers, deadlines. Imports neither TinyDB nor Textual."""

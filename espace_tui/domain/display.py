@@ -1,0 +1,50 @@
+"""French display of instants and durations, shared by the CLI, the dashboard and reports."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from espace_tui.domain.clock import to_paris
+
+_MONTHS = (
+    "janv.", "févr.", "mars", "avr.", "mai", "juin",
+    "juil.", "août", "sept.", "oct.", "nov.", "déc.",
+)  # fmt: skip
+
+
+def format_duration(delta: timedelta) -> str:
+    """« 2 j 4 h », « 5 h 12 min », « 47 min », « 30 s »: two units at most."""
+    seconds = int(abs(delta).total_seconds())
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days} j {hours} h" if hours else f"{days} j"
+    if hours:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    if minutes:
+        return f"{minutes} min"
+    return f"{secs} s"
+
+
+def format_countdown(deadline: datetime, now: datetime) -> str:
+    """Time left before `deadline`, or how long ago it passed."""
+    remaining = deadline - now
+    if remaining <= timedelta(0):
+        return f"expiré depuis {format_duration(remaining)}"
+    return format_duration(remaining)
+
+
+def format_datetime(instant: datetime) -> str:
+    """« 01/12/2026 09:00 » in Europe/Paris."""
+    return to_paris(instant).strftime("%d/%m/%Y %H:%M")
+
+
+def format_date(instant: datetime) -> str:
+    return to_paris(instant).strftime("%d/%m/%Y")
+
+
+def format_long_date(instant: datetime) -> str:
+    """« 1 déc. 2026 »."""
+    local = to_paris(instant)
+    return f"{local.day} {_MONTHS[local.month - 1]} {local.year}"

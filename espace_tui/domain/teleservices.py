@@ -1,0 +1,63 @@
+"""The services one adheres to, labelled as on impots.gouv.fr (indicative list)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ServiceState(StrEnum):
+    REQUESTED = "requested"
+    AWAITING_CODE = "awaiting_code"
+    ACTIVE = "active"
+
+
+SERVICE_STATE_LABELS: dict[ServiceState, str] = {
+    ServiceState.REQUESTED: "demandé",
+    ServiceState.AWAITING_CODE: "en attente du code",
+    ServiceState.ACTIVE: "actif",
+}
+
+
+@dataclass(frozen=True)
+class Teleservice:
+    id: str
+    label: str
+    payment: bool = False
+    # Not included by the simplified creation: needs a complementary adhesion.
+    complementary: bool = False
+    unverified: bool = False
+
+
+TELESERVICES: tuple[Teleservice, ...] = (
+    Teleservice("messagerie", "Messagerie"),
+    Teleservice("compte_fiscal", "Consulter le compte fiscal"),
+    Teleservice("biens_immobiliers", "Gérer mes biens immobiliers"),
+    Teleservice("declarer_tva", "Déclarer TVA"),
+    Teleservice("payer_tva", "Payer TVA", payment=True),
+    Teleservice("remboursement_tva_ue", "Remboursement de TVA UE", complementary=True),
+    Teleservice("guichet_tva_ue", "Guichet de TVA UE"),
+    Teleservice("franchise_tva_ue", "Franchise en base TVA UE"),
+    Teleservice("declarer_is", "Déclarer l'impôt sur les sociétés"),
+    Teleservice("payer_is", "Payer l'impôt sur les sociétés", payment=True),
+    Teleservice("declarer_cvae", "Déclarer la CVAE"),
+    Teleservice("payer_cvae", "Payer la CVAE", payment=True),
+    Teleservice("declarer_rcm", "Déclarer les RCM"),
+    Teleservice("payer_rcm", "Payer les RCM", payment=True),
+    Teleservice("taxe_salaires", "Déclarer / Payer la taxe sur les salaires", payment=True),
+    Teleservice("tsca", "Déclarer / Payer la TSCA", payment=True),
+    Teleservice(
+        "tgap",
+        "Déclarer / Payer la taxe sur les activités polluantes",
+        payment=True,
+        complementary=True,
+        unverified=True,
+    ),
+    Teleservice("declarer_resultat", "Déclarer le résultat"),
+    Teleservice("dac6", "Déclarer dispositif DAC6", complementary=True, unverified=True),
+    Teleservice("tiers_declarants", "Tiers déclarants"),
+    Teleservice("cesop", "Déclarer les paiements transfrontaliers (CESOP)"),
+    Teleservice("payer_autres", "Payer autres impôts et taxes", payment=True),
+)
+
+TELESERVICES_BY_ID: dict[str, Teleservice] = {s.id: s for s in TELESERVICES}

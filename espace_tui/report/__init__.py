@@ -1,0 +1,1 @@
+"""Exporters and machine-readable views. Import no Textual."""

@@ -1,0 +1,88 @@
+"""One dossier as a JSON-ready dict (English snake_case keys, IBAN and codes masked).
+
+`list --format json`, the JSON export and the other exporters share this shape.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from espace_tui.domain.clock import to_paris
+from espace_tui.domain.deadlines import STATUS_LABELS, TrackState
+from espace_tui.domain.dossier import MANDATE_STATE_LABELS, MODE_LABELS, Dossier
+from espace_tui.domain.identifiers import format_siren, mask_code, mask_iban
+from espace_tui.domain.procedures import OWNER_LABELS
+from espace_tui.domain.teleservices import SERVICE_STATE_LABELS, TELESERVICES_BY_ID
+
+
+def iso(instant: datetime | None) -> str | None:
+    return None if instant is None else to_paris(instant).isoformat()
+
+
+def dossier_summary(dossier: Dossier, state: TrackState) -> dict[str, Any]:
+    deadline_step = state.deadline_step
+    next_step = state.next_step
+    return {
+        "siren": dossier.siren,
+        "siren_formatted": format_siren(dossier.siren),
+        "name": dossier.name,
+        "mode": dossier.mode.value,
+        "mode_label": MODE_LABELS[dossier.mode],
+        "procedure": state.procedure.id,
+        "procedure_label": state.procedure.label,
+        "space_id": dossier.space_id,
+        "status": state.status.value,
+        "status_label": STATUS_LABELS[state.status],
+        "next_deadline": iso(state.next_deadline),
+        "next_deadline_step": deadline_step.template.id if deadline_step else None,
+        "next_step": next_step.template.id if next_step else None,
+        "next_step_owner": next_step.template.owner.value if next_step else None,
+        "email_entreprise": dossier.email_entreprise,
+        "email_connexion": dossier.email_connexion,
+        "steps": [
+            {
+                "id": s.template.id,
+                "label": s.template.label,
+                "owner": s.template.owner.value,
+                "owner_label": OWNER_LABELS[s.template.owner],
+                "applies": s.applies,
+                "done_at": iso(s.done_at),
+                "window_start": iso(s.window_start),
+                "deadline": iso(s.deadline),
+                "deadline_from_fallback": s.fallback,
+                "status": s.urgency.value,
+            }
+            for s in state.steps
+        ],
+        "services": [
+            {
+                "id": sid,
+                "label": TELESERVICES_BY_ID[sid].label if sid in TELESERVICES_BY_ID else sid,
+                "state": st.value,
+                "state_label": SERVICE_STATE_LABELS[st],
+            }
+            for sid, st in dossier.services.items()
+        ],
+        "bank": None
+        if dossier.bank is None
+        else {
+            "iban_masked": mask_iban(dossier.bank.iban),
+            "bic": dossier.bank.bic,
+            "mandate_type": dossier.bank.mandate_type.value,
+            "mandate_state": dossier.bank.mandate_state.value,
+            "mandate_state_label": MANDATE_STATE_LABELS[dossier.bank.mandate_state],
+        },
+        "activation_code_masked": mask_code(dossier.activation_code) or None,
+        "blockages": [
+            {
+                "id": b.id,
+                "kind": b.kind,
+                "opened_at": iso(b.opened_at),
+                "remedy": b.remedy,
+                "resolved_at": iso(b.resolved_at),
+            }
+            for b in dossier.blockages
+        ],
+        "notes": dossier.notes,
+    }

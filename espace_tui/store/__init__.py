@@ -1,0 +1,1 @@
+"""Storage: TinyDB behind a repository, written atomically. Imports no Textual."""

@@ -1,0 +1,135 @@
+"""A TinyDB storage that writes atomically and reads the file only when it changed.
+
+TinyDB's JSONStorage truncates then writes: a crash in between tears the file. Here every
+write goes to a temporary file in the same folder, is fsynced, then `os.replace`d over the
+data file, so a reader or a crash sees the old or the new file, never half of one.
+The parsed content is kept in memory; a write does not re-read the file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from espace_tui.store.errors import StoreCorruptError
+from espace_tui.store.paths import FILE_MODE
+
+Signature = tuple[int, int, int]  # inode, size, mtime_ns: os.replace always changes the inode
+
+
+def file_signature(path: Path) -> Signature | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def atomic_write_bytes(path: Path, payload: bytes) -> None:
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, FILE_MODE)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def parse_tables(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
+    """TinyDB's shape: {table: {doc_id: document}}. Anything else is refused, never rewritten."""
+    if not raw.strip():
+        raise StoreCorruptError(path, "fichier vide")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise StoreCorruptError(path, "encodage invalide") from None
+    except json.JSONDecodeError as err:
+        raise StoreCorruptError(path, f"JSON invalide ou tronqué, ligne {err.lineno}") from None
+    if not isinstance(data, dict):
+        raise StoreCorruptError(path, "structure inattendue")
+    for name, table in data.items():
+        if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
+            raise StoreCorruptError(path, f"table « {name} » de forme inattendue")
+    return data
+
+
+class AtomicJSONStorage(Storage):
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self._cache: dict[str, dict[str, Any]] | None = None
+        self._signature: Signature | None = None
+        self._batch_depth = 0
+        self._dirty = False
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        if self._cache is None:
+            self._load()
+        # TinyDB treats None as "empty database".
+        return self._cache or None
+
+    def _load(self) -> None:
+        signature = file_signature(self.path)
+        if signature is None:
+            self._cache, self._signature = {}, None
+            return
+        raw = self.path.read_bytes()
+        self._cache = parse_tables(self.path, raw)
+        self._signature = signature
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self._cache = data
+        if self._batch_depth:
+            self._dirty = True
+            return
+        self._flush()
+
+    def _flush(self) -> None:
+        assert self._cache is not None
+        payload = json.dumps(self._cache, ensure_ascii=False, separators=(",", ":"))
+        try:
+            atomic_write_bytes(self.path, payload.encode("utf-8"))
+        except BaseException:
+            # Memory must not claim what the disk does not hold: forget and re-read.
+            self._cache, self._signature = None, None
+            raise
+        self._signature = file_signature(self.path)
+
+    def begin_batch(self) -> None:
+        self._batch_depth += 1
+
+    def end_batch(self, commit: bool) -> None:
+        self._batch_depth -= 1
+        if self._batch_depth:
+            return
+        dirty, self._dirty = self._dirty, False
+        if not dirty:
+            return
+        if commit:
+            self._flush()
+        else:
+            self._cache, self._signature = None, None
+
+    def changed_on_disk(self) -> bool:
+        return self._cache is not None and file_signature(self.path) != self._signature
+
+    def forget(self) -> None:
+        self._cache, self._signature = None, None
+
+    def close(self) -> None:
+        pass

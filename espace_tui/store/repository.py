@@ -1,0 +1,236 @@
+"""The repository: domain objects in, domain objects out, TinyDB and locking inside.
+
+One writer at a time: each change runs in `transaction()`, which takes a short lock on a
+sidecar file (never the data file, which os.replace swaps), re-reads the file only if another
+process replaced it, and writes once at the end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from tinydb import Query, TinyDB
+from tinydb.table import Document, Table
+
+from espace_tui.domain.clock import PARIS
+from espace_tui.domain.dossier import CabinetInfo, Dossier, ExpertSpace
+from espace_tui.store import codec
+from espace_tui.store.atomic import AtomicJSONStorage
+from espace_tui.store.errors import StoreCorruptError, StoreError, StoreLockedError
+from espace_tui.store.paths import DATA_FILE, DIR_MODE
+
+SCHEMA_VERSION = 1
+META, DOSSIERS, SPACES, CABINET, SETTINGS = "_meta", "dossiers", "spaces", "cabinet", "settings"
+KNOWN_TABLES = frozenset({META, DOSSIERS, SPACES, CABINET, SETTINGS})
+SINGLETON_ID = 1
+
+
+class Store:
+    def __init__(self, data_dir: Path, *, lock_timeout: float = 5.0) -> None:
+        self.data_dir = Path(data_dir)
+        self.path = self.data_dir / DATA_FILE
+        self._ensure_folder()
+        self._lock = FileLock(f"{self.path}.lock", timeout=lock_timeout)
+        self._holder_path = Path(f"{self.path}.lock.holder")
+        self._depth = 0
+        self._db = self._open_db()
+        self._check_schema()
+
+    # -- opening -------------------------------------------------------------------------
+
+    def _ensure_folder(self) -> None:
+        try:
+            self.data_dir.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        except OSError as err:
+            raise StoreError(
+                f"Impossible de créer le dossier de données {self.data_dir} : {err.strerror}."
+            ) from None
+        if not self.data_dir.is_dir():
+            raise StoreError(f"{self.data_dir} n'est pas un dossier.")
+
+    def _open_db(self) -> TinyDB:
+        return TinyDB(self.path, storage=AtomicJSONStorage)
+
+    @property
+    def _storage(self) -> AtomicJSONStorage:
+        storage = self._db.storage
+        assert isinstance(storage, AtomicJSONStorage)
+        return storage
+
+    def _check_schema(self) -> None:
+        tables = self._storage.read() or {}
+        if not tables:
+            return
+        unknown = set(tables) - KNOWN_TABLES
+        if unknown:
+            raise StoreCorruptError(self.path, f"tables inconnues : {', '.join(sorted(unknown))}")
+        meta = tables.get(META, {}).get(str(SINGLETON_ID))
+        if meta is None:
+            raise StoreCorruptError(self.path, "version du schéma absente")
+        version = meta.get("schema_version")
+        if not isinstance(version, int):
+            raise StoreCorruptError(self.path, "version du schéma illisible")
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"Le fichier de données {self.path} a été écrit par une version plus récente "
+                f"d'espace-tui (schéma {version}, cette version lit le schéma {SCHEMA_VERSION}). "
+                "Il n'a pas été modifié : mettez espace-tui à jour."
+            )
+
+    def refresh(self) -> bool:
+        """Pick up a file replaced by another process; True when it had changed."""
+        if not self._storage.changed_on_disk():
+            return False
+        self._db = self._open_db()
+        self._check_schema()
+        return True
+
+    def changed_on_disk(self) -> bool:
+        return self._storage.changed_on_disk()
+
+    # -- writing -------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Lock, refresh, run the changes, then write the file once."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise StoreLockedError(self._locked_message()) from None
+        try:
+            self._write_holder()
+            self.refresh()
+            self._depth = 1
+            self._storage.begin_batch()
+            committed = False
+            try:
+                self._stamp_schema()
+                yield
+                committed = True
+            finally:
+                self._depth = 0
+                self._storage.end_batch(commit=committed)
+        finally:
+            self._lock.release()
+
+    def _stamp_schema(self) -> None:
+        meta = self._db.table(META)
+        if meta.get(doc_id=SINGLETON_ID) is None:
+            meta.insert(Document({"schema_version": SCHEMA_VERSION}, doc_id=SINGLETON_ID))
+
+    def _write_holder(self) -> None:
+        holder = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "command": " ".join(os.path.basename(a) for a in sys.argv[:2]) or "espace-tui",
+            "since": datetime.now(PARIS).isoformat(timespec="seconds"),
+        }
+        with contextlib.suppress(OSError):  # only informative
+            self._holder_path.write_text(json.dumps(holder), encoding="utf-8")
+
+    def _locked_message(self) -> str:
+        try:
+            holder = json.loads(self._holder_path.read_text(encoding="utf-8"))
+            who = (
+                f"« {holder['command']} » (processus {holder['pid']} sur {holder['host']}, "
+                f"depuis {holder['since'][11:19]})"
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            who = "un autre programme espace-tui"
+        return (
+            f"Les données de {self.data_dir} sont en cours de modification par {who}. "
+            "Réessayez dans quelques secondes ; rien n'a été enregistré."
+        )
+
+    # -- tables --------------------------------------------------------------------------
+
+    def _table(self, name: str) -> Table:
+        return self._db.table(name)
+
+    def _decode(self, decoder: Any, doc: dict[str, Any]) -> Any:
+        try:
+            return decoder(doc)
+        except (KeyError, ValueError, TypeError, AttributeError) as err:
+            raise StoreCorruptError(self.path, f"enregistrement illisible ({err!r})") from None
+
+    def dossiers(self) -> list[Dossier]:
+        self.refresh()
+        return [self._decode(codec.dossier_from_doc, doc) for doc in self._table(DOSSIERS).all()]
+
+    def dossier_count(self) -> int:
+        self.refresh()
+        return len(self._table(DOSSIERS))
+
+    def get_dossier(self, siren: str) -> Dossier | None:
+        self.refresh()
+        doc = self._table(DOSSIERS).get(doc_id=int(siren))
+        return None if doc is None else self._decode(codec.dossier_from_doc, dict(doc))
+
+    def put_dossier(self, dossier: Dossier) -> None:
+        with self.transaction():
+            doc = Document(codec.dossier_to_doc(dossier), doc_id=int(dossier.siren))
+            self._table(DOSSIERS).upsert(doc)
+
+    def insert_dossiers(self, dossiers: Iterable[Dossier]) -> None:
+        """New dossiers in one write (TinyDB's one-by-one inserts grow quadratically)."""
+        docs = [Document(codec.dossier_to_doc(d), doc_id=int(d.siren)) for d in dossiers]
+        with self.transaction():
+            self._table(DOSSIERS).insert_multiple(docs)
+
+    def delete_dossier(self, siren: str) -> None:
+        with self.transaction():
+            self._table(DOSSIERS).remove(doc_ids=[int(siren)])
+
+    def spaces(self) -> list[ExpertSpace]:
+        self.refresh()
+        return [self._decode(codec.space_from_doc, doc) for doc in self._table(SPACES).all()]
+
+    def get_space(self, space_id: str) -> ExpertSpace | None:
+        self.refresh()
+        doc = self._table(SPACES).get(Query().id == space_id)
+        return None if not isinstance(doc, dict) else self._decode(codec.space_from_doc, doc)
+
+    def put_space(self, space: ExpertSpace) -> None:
+        with self.transaction():
+            self._table(SPACES).upsert(codec.space_to_doc(space), Query().id == space.id)
+
+    def delete_space(self, space_id: str) -> None:
+        with self.transaction():
+            self._table(SPACES).remove(Query().id == space_id)
+
+    def cabinet(self) -> CabinetInfo:
+        self.refresh()
+        doc = self._table(CABINET).get(doc_id=SINGLETON_ID)
+        return CabinetInfo() if doc is None else self._decode(codec.cabinet_from_doc, dict(doc))
+
+    def put_cabinet(self, cabinet: CabinetInfo) -> None:
+        with self.transaction():
+            self._table(CABINET).upsert(
+                Document(codec.cabinet_to_doc(cabinet), doc_id=SINGLETON_ID)
+            )
+
+    def settings(self) -> dict[str, Any]:
+        self.refresh()
+        doc = self._table(SETTINGS).get(doc_id=SINGLETON_ID)
+        return {} if doc is None else dict(doc)
+
+    def put_settings(self, settings: dict[str, Any]) -> None:
+        with self.transaction():
+            self._table(SETTINGS).upsert(Document(settings, doc_id=SINGLETON_ID))
