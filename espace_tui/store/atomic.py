@@ -125,6 +125,11 @@ class AtomicJSONStorage(Storage):
         else:
             self._cache, self._signature = None, None
 
+    @property
+    def dirty(self) -> bool:
+        """Changes made in the current batch, not yet written."""
+        return self._dirty
+
     def changed_on_disk(self) -> bool:
         return self._cache is not None and file_signature(self.path) != self._signature
 

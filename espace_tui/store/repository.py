@@ -121,8 +121,9 @@ class Store:
             self._storage.begin_batch()
             committed = False
             try:
-                self._stamp_schema()
                 yield
+                if self._storage.dirty:
+                    self._stamp_schema()
                 committed = True
             finally:
                 self._depth = 0

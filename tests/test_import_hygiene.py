@@ -1,0 +1,45 @@
+"""The core (everything but espace_tui.tui) imports no Textual; the domain imports no storage."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+_IMPORT_ALL = """
+import importlib, pkgutil, sys
+import espace_tui as root
+for info in pkgutil.walk_packages(root.__path__, "espace_tui."):
+    if not info.name.startswith({skip!r}) and not info.name.endswith("__main__"):
+        importlib.import_module(info.name)
+print(sorted({{m.split(".")[0] if not m.startswith("espace_tui") else ".".join(m.split(".")[:2])
+              for m in sys.modules if m.split(".")[0] in {forbidden!r}
+              or m.startswith({forbidden_own!r})}}))
+"""
+
+
+def _imported(package: str, skip: str, forbidden: tuple[str, ...], forbidden_own: tuple[str, ...]) -> str:
+    code = _IMPORT_ALL.replace("espace_tui as root", f"{package} as root").replace(
+        '"espace_tui."', f'"{package}."'
+    )
+    code = code.format(skip=skip, forbidden=forbidden, forbidden_own=forbidden_own)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+def test_everything_outside_tui_imports_no_textual() -> None:
+    assert _imported("espace_tui", "espace_tui.tui", ("textual",), ("espace_tui.tui",)) == "[]"
+
+
+def test_domain_imports_neither_storage_nor_ui() -> None:
+    found = _imported(
+        "espace_tui.domain",
+        "espace_tui.domain.__never__",
+        ("textual", "tinydb", "filelock"),
+        ("espace_tui.store", "espace_tui.tui", "espace_tui.cli"),
+    )
+    assert found == "[]"
+
+
+def test_store_imports_no_textual() -> None:
+    found = _imported("espace_tui.store", "espace_tui.store.__never__", ("textual",), ("espace_tui.tui",))
+    assert found == "[]"

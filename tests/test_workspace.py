@@ -1,0 +1,168 @@
+"""The application service: validation, history, expert spaces, undo and bulk import."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from espace_tui.domain.clock import FrozenClock
+from espace_tui.domain.deadlines import Status
+from espace_tui.domain.dossier import MandateState, Mode
+from espace_tui.domain.errors import InvalidInput, NotFound
+from espace_tui.domain.procedures import EXPERT_SPACE_SOFT_LIMIT
+from espace_tui.domain.teleservices import ServiceState
+from espace_tui.domain.validation import DossierDraft
+from espace_tui.store import atomic
+from espace_tui.store.repository import Store
+from espace_tui.workspace import Workspace
+from tests.sirens import valid_sirens
+
+
+def draft(siren: str = "552081317", **kw: str) -> DossierDraft:
+    return DossierDraft(siren=siren, name=kw.pop("name", "Danone"), mode=kw.pop("mode", "simplifie"), **kw)
+
+
+def test_add_validates_and_records_history(workspace: Workspace) -> None:
+    change = workspace.add_dossier(draft("552 081 317", email_connexion="Gerant@Danone.fr"))
+    assert change.dossier is not None
+    stored = workspace.get("552081317")
+    assert stored.name == "Danone"
+    assert stored.email_connexion == "Gerant@danone.fr"
+    assert [h.action for h in stored.history] == ["created"]
+
+
+def test_add_refuses_duplicates_and_bad_input(workspace: Workspace) -> None:
+    workspace.add_dossier(draft())
+    with pytest.raises(InvalidInput, match="déjà suivi"):
+        workspace.add_dossier(draft("552081317", name="Autre"))
+    with pytest.raises(InvalidInput, match="SIREN"):
+        workspace.add_dossier(draft("123456789"))
+    with pytest.raises(InvalidInput, match="E-mail de l'entreprise"):
+        workspace.add_dossier(draft("732829320", email_entreprise="pas-un-mail"))
+    assert [d.siren for d in workspace.dossiers()] == ["552081317"]
+
+
+def test_one_login_email_cannot_serve_two_espaces(workspace: Workspace) -> None:
+    workspace.add_dossier(draft(email_connexion="gerant@exemple.fr"))
+    with pytest.raises(InvalidInput) as err:
+        workspace.add_dossier(draft("732829320", name="Autre", email_connexion="GERANT@exemple.fr"))
+    assert "552 081 317 (Danone)" in err.value.message
+    with pytest.raises(InvalidInput, match="552 081 317"):
+        workspace.add_space("principal", "Principal", "gerant@exemple.fr")
+    workspace.add_space("principal", "Principal", "experts@cabinet.fr")
+    with pytest.raises(InvalidInput, match="principal"):
+        workspace.add_dossier(draft("732829320", name="Autre", email_connexion="experts@cabinet.fr"))
+
+
+def test_expert_dossier_needs_a_known_space(workspace: Workspace) -> None:
+    with pytest.raises(InvalidInput, match="Espace expert"):
+        workspace.add_dossier(draft(mode="expert", space_id="inconnu"))
+    workspace.add_space("principal", "", "experts@cabinet.fr")
+    dossier = workspace.add_dossier(draft(mode="expert")).dossier
+    assert dossier is not None and dossier.space_id == "principal"  # the only space
+
+
+def test_the_101st_siren_of_a_space_warns_and_suggests_another(
+    store: Store, clock: FrozenClock
+) -> None:
+    ws = Workspace(store, clock)
+    ws.add_space("principal", "", "experts@cabinet.fr")
+    ws.add_space("lyon", "", "lyon@cabinet.fr")
+    sirens = valid_sirens(EXPERT_SPACE_SOFT_LIMIT + 1)
+    rows = [(i, draft(s, name=f"Client {i}", mode="expert", space_id="principal")) for i, s in enumerate(sirens[:-1])]
+    report = ws.import_drafts(rows)
+    assert not report.errors and len(report.imported) == EXPERT_SPACE_SOFT_LIMIT
+    change = ws.add_dossier(draft(sirens[-1], name="Le 101e", mode="expert", space_id="principal"))
+    assert len(change.warnings) == 1
+    assert "101 SIREN" in change.warnings[0]
+    assert "« lyon »" in change.warnings[0]
+
+
+def test_tick_untick_and_append_only_history(workspace: Workspace, clock: FrozenClock) -> None:
+    workspace.add_dossier(draft())
+    workspace.tick("552081317", "formulaire")
+    assert workspace.state(workspace.get("552081317")).status is Status.SOON
+    clock.advance(timedelta(hours=1))
+    workspace.untick("552081317", "formulaire")
+    d = workspace.get("552081317")
+    assert "formulaire" not in d.events
+    assert [h.action for h in d.history] == ["created", "step_done", "step_undone"]
+    with pytest.raises(InvalidInput, match="Étape"):
+        workspace.tick("552081317", "n_existe_pas")
+    with pytest.raises(InvalidInput, match="futur"):
+        workspace.tick("552081317", "formulaire", clock.now() + timedelta(days=1))
+    with pytest.raises(NotFound):
+        workspace.tick("732829320", "formulaire")
+
+
+def test_letter_and_activation_move_services(workspace: Workspace) -> None:
+    workspace.add_space("principal", "", "experts@cabinet.fr")
+    workspace.add_dossier(draft(mode="expert"))
+    workspace.set_services("552081317", ["messagerie", "payer_tva"])
+    workspace.tick("552081317", "courrier_code")
+    assert set(workspace.get("552081317").services.values()) == {ServiceState.AWAITING_CODE}
+    workspace.tick("552081317", "activation_services")
+    assert set(workspace.get("552081317").services.values()) == {ServiceState.ACTIVE}
+
+
+def test_mandate_confirmation_ticks_the_step(workspace: Workspace) -> None:
+    workspace.add_dossier(draft("732829320", name="Sans banque"))
+    with pytest.raises(InvalidInput, match="compte bancaire"):
+        workspace.set_mandate_state("732829320", MandateState.CONFIRMED)
+    workspace.add_dossier(draft(iban="FR7630006000011234567890189", bic="BNPAFRPP"))
+    workspace.set_mandate_state("552081317", MandateState.SENT_TO_BANK)
+    assert "mandat_b2b" not in workspace.get("552081317").events
+    workspace.set_mandate_state("552081317", MandateState.CONFIRMED)
+    assert "mandat_b2b" in workspace.get("552081317").events
+
+
+def test_undo_restores_the_previous_dossier_and_keeps_history(workspace: Workspace) -> None:
+    workspace.add_dossier(draft())
+    workspace.tick("552081317", "formulaire")
+    workspace.undo()
+    d = workspace.get("552081317")
+    assert "formulaire" not in d.events
+    assert [h.action for h in d.history] == ["created", "step_done", "undo"]
+    workspace.undo()  # undoes the creation
+    assert workspace.dossiers() == []
+    assert workspace.undo().message == "Rien à annuler."
+
+
+def test_restart_keeps_history_and_can_switch_procedure(workspace: Workspace) -> None:
+    workspace.add_space("principal", "", "experts@cabinet.fr")
+    workspace.add_dossier(draft())
+    workspace.tick("552081317", "formulaire")
+    workspace.restart("552081317")
+    d = workspace.get("552081317")
+    assert d.events == {}
+    assert "formulaire" in d.history[-1].detail
+    workspace.restart("552081317", "adhesion_expert", space_id="principal")
+    d = workspace.get("552081317")
+    assert d.procedure_id == "adhesion_expert" and d.mode is Mode.EXPERT
+    assert d.space_id == "principal"
+    assert len(d.history) == 4
+
+
+def test_import_writes_once_and_is_all_or_nothing(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writes = []
+    real = atomic.atomic_write_bytes
+    monkeypatch.setattr(atomic, "atomic_write_bytes", lambda p, b: (writes.append(p), real(p, b)))
+    sirens = valid_sirens(2000)
+    rows = [(i + 2, draft(s, name=f"Client {i}")) for i, s in enumerate(sirens)]
+    bad = [*rows, (9999, draft("123456789", name="Mauvais"))]
+    report = workspace.import_drafts(bad)
+    assert report.errors and report.errors[0][0] == 9999
+    assert workspace.dossiers() == [] and writes == []
+    report = workspace.import_drafts(bad, skip_invalid=True)
+    assert len(report.imported) == 2000
+    assert len(writes) == 1
+    assert len(workspace.dossiers()) == 2000
+
+
+def test_import_reports_duplicates_inside_the_file(workspace: Workspace) -> None:
+    rows = [(2, draft()), (3, draft(name="Encore Danone"))]
+    report = workspace.import_drafts(rows)
+    assert report.errors == [(3, "SIREN : 552 081 317 est déjà suivi (un dossier par SIREN).")]
