@@ -8,9 +8,17 @@ import sys
 _IMPORT_ALL = """
 import importlib, pkgutil, sys
 import espace_tui as root
-for info in pkgutil.walk_packages(root.__path__, "espace_tui."):
-    if not info.name.startswith({skip!r}) and not info.name.endswith("__main__"):
-        importlib.import_module(info.name)
+
+def walk(path, prefix):
+    # Not pkgutil.walk_packages: it imports every package, the skipped one included.
+    for info in pkgutil.iter_modules(path, prefix):
+        if info.name.startswith({skip!r}) or info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        if info.ispkg:
+            walk(module.__path__, info.name + ".")
+
+walk(root.__path__, "espace_tui.")
 print(sorted({{m.split(".")[0] if not m.startswith("espace_tui") else ".".join(m.split(".")[:2])
               for m in sys.modules if m.split(".")[0] in {forbidden!r}
               or m.startswith({forbidden_own!r})}}))
