@@ -97,7 +97,10 @@ class TestExpertActivation48h:
 
     def test_activation_done_finishes_the_space(self) -> None:
         space = self.space(
-            cgu_captcha=T0, identifiants=T0, coordonnees=T0, activation_espace=T0 + timedelta(hours=2)
+            cgu_captcha=T0,
+            identifiants=T0,
+            coordonnees=T0,
+            activation_espace=T0 + timedelta(hours=2),
         )
         assert track_state(space, T0 + timedelta(days=30)).status is Status.DONE
 

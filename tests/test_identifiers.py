@@ -55,7 +55,8 @@ def test_siren_display() -> None:
 
 
 @pytest.mark.parametrize(
-    "iban", ["FR7630006000011234567890189", "fr76 3000 6000 0112 3456 7890 189", "DE89370400440532013000"]
+    "iban",
+    ["FR7630006000011234567890189", "fr76 3000 6000 0112 3456 7890 189", "DE89370400440532013000"],
 )
 def test_valid_ibans(iban: str) -> None:
     assert normalize_iban(iban) == "".join(iban.split()).upper()

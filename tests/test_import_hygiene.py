@@ -25,12 +25,16 @@ print(sorted({{m.split(".")[0] if not m.startswith("espace_tui") else ".".join(m
 """
 
 
-def _imported(package: str, skip: str, forbidden: tuple[str, ...], forbidden_own: tuple[str, ...]) -> str:
+def _imported(
+    package: str, skip: str, forbidden: tuple[str, ...], forbidden_own: tuple[str, ...]
+) -> str:
     code = _IMPORT_ALL.replace("espace_tui as root", f"{package} as root").replace(
         '"espace_tui."', f'"{package}."'
     )
     code = code.format(skip=skip, forbidden=forbidden, forbidden_own=forbidden_own)
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     return result.stdout.strip()
 
 
@@ -49,5 +53,7 @@ def test_domain_imports_neither_storage_nor_ui() -> None:
 
 
 def test_store_imports_no_textual() -> None:
-    found = _imported("espace_tui.store", "espace_tui.store.__never__", ("textual",), ("espace_tui.tui",))
+    found = _imported(
+        "espace_tui.store", "espace_tui.store.__never__", ("textual",), ("espace_tui.tui",)
+    )
     assert found == "[]"

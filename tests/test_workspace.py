@@ -20,7 +20,9 @@ from tests.sirens import valid_sirens
 
 
 def draft(siren: str = "552081317", **kw: str) -> DossierDraft:
-    return DossierDraft(siren=siren, name=kw.pop("name", "Danone"), mode=kw.pop("mode", "simplifie"), **kw)
+    return DossierDraft(
+        siren=siren, name=kw.pop("name", "Danone"), mode=kw.pop("mode", "simplifie"), **kw
+    )
 
 
 def test_add_validates_and_records_history(workspace: Workspace) -> None:
@@ -52,7 +54,9 @@ def test_one_login_email_cannot_serve_two_espaces(workspace: Workspace) -> None:
         workspace.add_space("principal", "Principal", "gerant@exemple.fr")
     workspace.add_space("principal", "Principal", "experts@cabinet.fr")
     with pytest.raises(InvalidInput, match="principal"):
-        workspace.add_dossier(draft("732829320", name="Autre", email_connexion="experts@cabinet.fr"))
+        workspace.add_dossier(
+            draft("732829320", name="Autre", email_connexion="experts@cabinet.fr")
+        )
 
 
 def test_expert_dossier_needs_a_known_space(workspace: Workspace) -> None:
@@ -70,7 +74,10 @@ def test_the_101st_siren_of_a_space_warns_and_suggests_another(
     ws.add_space("principal", "", "experts@cabinet.fr")
     ws.add_space("lyon", "", "lyon@cabinet.fr")
     sirens = valid_sirens(EXPERT_SPACE_SOFT_LIMIT + 1)
-    rows = [(i, draft(s, name=f"Client {i}", mode="expert", space_id="principal")) for i, s in enumerate(sirens[:-1])]
+    rows = [
+        (i, draft(s, name=f"Client {i}", mode="expert", space_id="principal"))
+        for i, s in enumerate(sirens[:-1])
+    ]
     report = ws.import_drafts(rows)
     assert not report.errors and len(report.imported) == EXPERT_SPACE_SOFT_LIMIT
     change = ws.add_dossier(draft(sirens[-1], name="Le 101e", mode="expert", space_id="principal"))

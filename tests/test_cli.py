@@ -1,0 +1,139 @@
+"""The command line as scripts use it: exit codes, French messages on stderr, no traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from espace_tui.cli import main
+from tests.conftest import NOW
+
+
+def run(data_dir: Path, *args: str, now: str = NOW.isoformat()) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "ESPACE_TUI_DATA_DIR": str(data_dir),
+        "ESPACE_TUI_NOW": now,
+        "COLUMNS": "160",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "espace_tui", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+
+
+def test_scripted_session_as_subprocesses(data_dir: Path) -> None:
+    assert run(data_dir, "list").returncode == 0
+    bad = run(data_dir, "add", "123456789", "--nom", "X", "--mode", "simplifie")
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("Erreur : SIREN :")
+    assert "Traceback" not in bad.stderr
+    ok = run(data_dir, "add", "552081317", "--nom", "Danone", "--mode", "simplifie")
+    assert ok.returncode == 0, ok.stderr
+    dup = run(data_dir, "add", "552081317", "--nom", "Danone", "--mode", "simplifie")
+    assert dup.returncode == 2 and "déjà suivi" in dup.stderr
+    tick = run(data_dir, "tick", "552081317", "formulaire", "--at", "2026-11-30T10:00")
+    assert tick.returncode == 0, tick.stderr
+    listed = json.loads(run(data_dir, "list", "--format", "json").stdout)
+    assert listed[0]["steps"][0]["done_at"] == "2026-11-30T10:00:00+01:00"
+    assert listed[0]["next_deadline"] == "2026-12-03T10:00:00+01:00"
+
+
+def test_frozen_clock_from_environment_drives_status(data_dir: Path) -> None:
+    run(data_dir, "add", "552081317", "--nom", "Danone", "--mode", "simplifie")
+    run(data_dir, "tick", "552081317", "formulaire")
+    before = json.loads(
+        run(data_dir, "list", "--format", "json", now="2026-12-04T08:59:59+01:00").stdout
+    )
+    after = json.loads(
+        run(data_dir, "list", "--format", "json", now="2026-12-04T09:00:01+01:00").stdout
+    )
+    assert before[0]["status"] == "urgent"
+    assert after[0]["status"] == "expired"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "field"),
+    [
+        (["add", "552081317", "--nom", "", "--mode", "simplifie"], 2, "Nom"),
+        (["add", "552081317", "--nom", "X", "--mode", "autre"], 2, "Mode"),
+        (
+            ["add", "552081317", "--nom", "X", "--mode", "expert", "--email-connexion", "x@"],
+            2,
+            "E-mail de connexion",
+        ),
+        (["tick", "552081317", "formulaire"], 1, "Aucun dossier"),
+        (["tick", "55208131", "formulaire"], 2, "SIREN"),
+        (["tick", "552081317", "formulaire", "--at", "hier"], 2, "--at"),
+        (["add", "552081317"], 2, "--nom"),
+        (["inconnue"], 2, "choix invalide"),
+    ],
+)
+def test_refusals_name_the_field(
+    cli_env: Path, capsys: pytest.CaptureFixture[str], args: list[str], code: int, field: str
+) -> None:
+    try:
+        result = main(args)
+    except SystemExit as exit_:  # argparse's own refusals
+        result = int(exit_.code or 0)
+    assert result == code
+    err = capsys.readouterr().err
+    assert field in err
+    assert "Traceback" not in err
+
+
+def test_import_reports_lines_and_is_all_or_nothing(
+    cli_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv_file = tmp_path / "clients.csv"
+    csv_file.write_text(
+        "siren;nom;mode\n552081317;Danone;simplifie\n123456789;Faux;simplifie\n732829320;Client;expert\n",
+        encoding="utf-8",
+    )
+    assert main(["import", str(csv_file)]) == 2
+    err = capsys.readouterr().err
+    assert "Ligne 3 : SIREN" in err
+    assert "Rien n'a été importé" in err
+    main(["list", "--format", "json"])
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["import", str(csv_file), "--skip-invalid"]) == 0
+    assert "2 dossier(s) importé(s)" in capsys.readouterr().out
+
+
+def test_demo_fills_an_empty_folder_only(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo"]) == 0
+    capsys.readouterr()
+    main(["list", "--format", "json"])
+    rows = json.loads(capsys.readouterr().out)
+    assert 15 <= len(rows) <= 30
+    assert {r["status"] for r in rows} == {"ok", "soon", "urgent", "expired", "blocked", "done"}
+    assert {r["mode"] for r in rows} == {"simplifie", "expert"}
+    assert any(r["bank"] for r in rows)
+    assert main(["demo"]) == 1
+    assert "déjà des dossiers" in capsys.readouterr().err
+
+
+def test_unparseable_file_is_never_overwritten(
+    cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli_env.mkdir(parents=True)
+    data = cli_env / "espace-tui.json"
+    data.write_text('{"dossiers": {"1": ', encoding="utf-8")
+    assert main(["add", "552081317", "--nom", "Danone", "--mode", "simplifie"]) == 1
+    err = capsys.readouterr().err
+    assert str(data) in err
+    assert data.read_text(encoding="utf-8") == '{"dossiers": {"1": '
+
+
+def test_store_files_are_private(cli_env: Path) -> None:
+    main(["add", "552081317", "--nom", "Danone", "--mode", "simplifie"])
+    assert (cli_env.stat().st_mode & 0o777) == 0o700
+    assert ((cli_env / "espace-tui.json").stat().st_mode & 0o777) == 0o600
