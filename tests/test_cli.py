@@ -137,3 +137,11 @@ def test_store_files_are_private(cli_env: Path) -> None:
     main(["add", "552081317", "--nom", "Danone", "--mode", "simplifie"])
     assert (cli_env.stat().st_mode & 0o777) == 0o700
     assert ((cli_env / "espace-tui.json").stat().st_mode & 0o777) == 0o600
+
+
+def test_data_dir_option_works_before_and_after_the_command(tmp_path: Path) -> None:
+    before, after = tmp_path / "avant", tmp_path / "apres"
+    assert run(tmp_path / "unused", "--data-dir", str(before), "demo").returncode == 0
+    assert run(tmp_path / "unused", "demo", "--data-dir", str(after)).returncode == 0
+    assert (before / "espace-tui.json").exists() and (after / "espace-tui.json").exists()
+    assert not (tmp_path / "unused" / "espace-tui.json").exists()

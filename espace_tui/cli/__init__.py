@@ -28,6 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--data-dir",
         metavar="DOSSIER",
+        # SUPPRESS: a subcommand's absent option must not erase one given before it.
+        default=argparse.SUPPRESS,
         help="dossier des données (par défaut : ESPACE_TUI_DATA_DIR, sinon le dossier "
         "de données de l'utilisateur)",
     )
@@ -75,8 +77,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except OSError as err:
+        where = f" ({err.filename})" if getattr(err, "filename", None) else ""
+        print(f"Erreur système : {err.strerror or err}{where}.", file=sys.stderr)
+        return EXIT_FAILURE
+    except Exception as err:  # the last line of defence: never a traceback
         print(
-            f"Erreur système : {err.strerror or err} ({getattr(err, 'filename', '') or ''}).",
+            f"Erreur inattendue ({type(err).__name__}) : {err}. Les données déjà enregistrées "
+            "sont intactes (chaque modification est écrite en une fois). Signalez ce message.",
             file=sys.stderr,
         )
         return EXIT_FAILURE

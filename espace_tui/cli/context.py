@@ -27,8 +27,8 @@ class Context:
         return cls(
             data_dir=resolve_data_dir(getattr(args, "data_dir", None)),
             clock=clock_from_env(),
-            out=Console(highlight=False, soft_wrap=False),
-            err=Console(stderr=True, highlight=False),
+            out=Console(highlight=False, soft_wrap=True),
+            err=Console(stderr=True, highlight=False, soft_wrap=True),
         )
 
     @cached_property
