@@ -4,6 +4,10 @@ TinyDB's JSONStorage truncates then writes: a crash in between tears the file. H
 write goes to a temporary file in the same folder, is fsynced, then `os.replace`d over the
 data file, so a reader or a crash sees the old or the new file, never half of one.
 The parsed content is kept in memory; a write does not re-read the file.
+
+Another process's write is noticed by comparing (device, inode, size, mtime) with what was
+loaded or written. The storage keeps that file open: while it is open its inode cannot be
+freed and handed to a newer file, so an identical signature really means the same file.
 """
 
 from __future__ import annotations
@@ -12,27 +16,36 @@ import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
 
-from espace_tui.store.errors import StoreCorruptError
+from espace_tui.store.errors import StoreCorruptError, StoreWriteError
 from espace_tui.store.paths import FILE_MODE
 
-Signature = tuple[int, int, int]  # inode, size, mtime_ns: os.replace always changes the inode
+Signature = tuple[int, int, int, int]  # device, inode, size, mtime_ns
+TEMP_SUFFIX = ".tmp"
+
+
+def _signature(st: os.stat_result) -> Signature:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def file_signature(path: Path) -> Signature | None:
     try:
-        st = path.stat()
+        return _signature(path.stat())
     except FileNotFoundError:
         return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def temp_prefix(path: Path) -> str:
+    return f".{path.name}."
 
 
 def atomic_write_bytes(path: Path, payload: bytes) -> None:
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -41,9 +54,10 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
         os.chmod(tmp_name, FILE_MODE)
         os.replace(tmp_name, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
+    # The rename itself must reach the disk, or a power cut could bring the old file back.
     dir_fd = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
@@ -61,6 +75,8 @@ def parse_tables(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
         raise StoreCorruptError(path, "encodage invalide") from None
     except json.JSONDecodeError as err:
         raise StoreCorruptError(path, f"JSON invalide ou tronqué, ligne {err.lineno}") from None
+    except RecursionError:
+        raise StoreCorruptError(path, "imbrication trop profonde") from None
     if not isinstance(data, dict):
         raise StoreCorruptError(path, "structure inattendue")
     for name, table in data.items():
@@ -70,10 +86,16 @@ def parse_tables(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
 
 
 class AtomicJSONStorage(Storage):
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        before_write: Callable[[], None] | None = None,
+    ) -> None:
         self.path = Path(path)
+        self.before_write = before_write
         self._cache: dict[str, dict[str, Any]] | None = None
         self._signature: Signature | None = None
+        self._pinned_fd: int | None = None
         self._batch_depth = 0
         self._dirty = False
 
@@ -83,14 +105,28 @@ class AtomicJSONStorage(Storage):
         # TinyDB treats None as "empty database".
         return self._cache or None
 
+    def _pin(self, fd: int | None, signature: Signature | None) -> None:
+        old, self._pinned_fd, self._signature = self._pinned_fd, fd, signature
+        if old is not None:
+            os.close(old)
+
     def _load(self) -> None:
-        signature = file_signature(self.path)
-        if signature is None:
-            self._cache, self._signature = {}, None
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except FileNotFoundError:
+            self._cache = {}
+            self._pin(None, None)
             return
-        raw = self.path.read_bytes()
-        self._cache = parse_tables(self.path, raw)
-        self._signature = signature
+        try:
+            signature = _signature(os.fstat(fd))
+            with os.fdopen(os.dup(fd), "rb") as handle:
+                raw = handle.read()
+            cache = parse_tables(self.path, raw)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._cache = cache
+        self._pin(fd, signature)
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         self._cache = data
@@ -101,14 +137,20 @@ class AtomicJSONStorage(Storage):
 
     def _flush(self) -> None:
         assert self._cache is not None
-        payload = json.dumps(self._cache, ensure_ascii=False, separators=(",", ":"))
         try:
+            if self.before_write is not None:
+                self.before_write()
+            payload = json.dumps(self._cache, ensure_ascii=False, separators=(",", ":"))
             atomic_write_bytes(self.path, payload.encode("utf-8"))
-        except BaseException:
+            # Writers hold the lock: nobody replaces the file between the rename and this open.
+            fd = os.open(self.path, os.O_RDONLY)
+        except BaseException as err:
             # Memory must not claim what the disk does not hold: forget and re-read.
-            self._cache, self._signature = None, None
+            self.forget()
+            if isinstance(err, OSError):
+                raise StoreWriteError(self.path, err) from None
             raise
-        self._signature = file_signature(self.path)
+        self._pin(fd, _signature(os.fstat(fd)))
 
     def begin_batch(self) -> None:
         self._batch_depth += 1
@@ -123,7 +165,7 @@ class AtomicJSONStorage(Storage):
         if commit:
             self._flush()
         else:
-            self._cache, self._signature = None, None
+            self.forget()
 
     @property
     def dirty(self) -> bool:
@@ -134,7 +176,12 @@ class AtomicJSONStorage(Storage):
         return self._cache is not None and file_signature(self.path) != self._signature
 
     def forget(self) -> None:
-        self._cache, self._signature = None, None
+        self._cache = None
+        self._pin(None, None)
 
     def close(self) -> None:
-        pass
+        self._pin(None, None)
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self.close()

@@ -2,7 +2,9 @@
 
 One writer at a time: each change runs in `transaction()`, which takes a short lock on a
 sidecar file (never the data file, which os.replace swaps), re-reads the file only if another
-process replaced it, and writes once at the end.
+process replaced it, and writes once at the end. Before the day's first write the file is
+backed up; a file of an older schema is backed up then migrated; one that cannot be read, or
+of a newer schema, is never written over.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import socket
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,27 +24,46 @@ from filelock import FileLock, Timeout
 from tinydb import Query, TinyDB
 from tinydb.table import Document, Table
 
-from espace_tui.domain.clock import PARIS
+from espace_tui.domain.clock import PARIS, Clock, SystemClock
 from espace_tui.domain.dossier import CabinetInfo, Dossier, ExpertSpace
-from espace_tui.store import codec
-from espace_tui.store.atomic import AtomicJSONStorage
-from espace_tui.store.errors import StoreCorruptError, StoreError, StoreLockedError
-from espace_tui.store.paths import DATA_FILE, DIR_MODE
+from espace_tui.store import backups, codec, migrations
+from espace_tui.store.atomic import TEMP_SUFFIX, AtomicJSONStorage
+from espace_tui.store.errors import (
+    StoreCorruptError,
+    StoreError,
+    StoreLockedError,
+    StoreNewerSchemaError,
+    StoreWriteError,
+)
+from espace_tui.store.paths import DATA_FILE, DIR_MODE, FILE_MODE
+from espace_tui.store.permissions import enforce_private
 
 SCHEMA_VERSION = 1
 META, DOSSIERS, SPACES, CABINET, SETTINGS = "_meta", "dossiers", "spaces", "cabinet", "settings"
 KNOWN_TABLES = frozenset({META, DOSSIERS, SPACES, CABINET, SETTINGS})
 SINGLETON_ID = 1
+DEFAULT_LOCK_TIMEOUT = 5.0
 
 
 class Store:
-    def __init__(self, data_dir: Path, *, lock_timeout: float = 5.0) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        clock: Clock | None = None,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    ) -> None:
         self.data_dir = Path(data_dir)
         self.path = self.data_dir / DATA_FILE
+        self.clock: Clock = clock or SystemClock()
         self._ensure_folder()
-        self._lock = FileLock(f"{self.path}.lock", timeout=lock_timeout)
+        # What the user should be told about opening (rights narrowed…); the UI shows them.
+        self.notices: list[str] = enforce_private(self.data_dir, backups.backup_dir(self.data_dir))
+        self._lock = FileLock(f"{self.path}.lock", timeout=lock_timeout, mode=FILE_MODE)
         self._holder_path = Path(f"{self.path}.lock.holder")
         self._depth = 0
+        self._swept = False
+        self._backed_up_on: date | None = None
         self._db = self._open_db()
         self._check_schema()
 
@@ -59,7 +80,7 @@ class Store:
             raise StoreError(f"{self.data_dir} n'est pas un dossier.")
 
     def _open_db(self) -> TinyDB:
-        return TinyDB(self.path, storage=AtomicJSONStorage)
+        return TinyDB(self.path, storage=AtomicJSONStorage, before_write=self._before_write)
 
     @property
     def _storage(self) -> AtomicJSONStorage:
@@ -67,10 +88,11 @@ class Store:
         assert isinstance(storage, AtomicJSONStorage)
         return storage
 
-    def _check_schema(self) -> None:
+    def _schema_version(self) -> int | None:
+        """The file's schema version; None for a missing or empty file."""
         tables = self._storage.read() or {}
         if not tables:
-            return
+            return None
         unknown = set(tables) - KNOWN_TABLES
         if unknown:
             raise StoreCorruptError(self.path, f"tables inconnues : {', '.join(sorted(unknown))}")
@@ -78,27 +100,80 @@ class Store:
         if meta is None:
             raise StoreCorruptError(self.path, "version du schéma absente")
         version = meta.get("schema_version")
-        if not isinstance(version, int):
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
             raise StoreCorruptError(self.path, "version du schéma illisible")
+        return version
+
+    def _check_schema(self) -> None:
+        version = self._schema_version()
+        if version is None or version == SCHEMA_VERSION:
+            return
         if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"Le fichier de données {self.path} a été écrit par une version plus récente "
-                f"d'espace-tui (schéma {version}, cette version lit le schéma {SCHEMA_VERSION}). "
-                "Il n'a pas été modifié : mettez espace-tui à jour."
-            )
+            raise StoreNewerSchemaError(self.path, version, SCHEMA_VERSION)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Back up, then bring an older file to SCHEMA_VERSION in one write (under the lock)."""
+        with self._locked():
+            self._reopen()
+            version = self._schema_version()
+            if version is None or version >= SCHEMA_VERSION:
+                return  # another process migrated it meanwhile
+            tables = self._storage.read() or {}
+            migrated = migrations.migrate(tables, version, SCHEMA_VERSION)
+            migrated.setdefault(META, {})[str(SINGLETON_ID)] = {"schema_version": SCHEMA_VERSION}
+            try:
+                backups.take_named(self.path, self._paris_now(), f"avant-migration-v{version}")
+            except OSError as err:
+                raise StoreWriteError(self.path, err) from None
+            self._storage.write(migrated)
+        self._reopen()
+
+    def _reopen(self) -> None:
+        self._storage.close()
+        self._db = self._open_db()
 
     def refresh(self) -> bool:
         """Pick up a file replaced by another process; True when it had changed."""
-        if not self._storage.changed_on_disk():
+        if self._depth or not self._storage.changed_on_disk():
             return False
-        self._db = self._open_db()
+        self._reopen()
         self._check_schema()
         return True
 
     def changed_on_disk(self) -> bool:
         return self._storage.changed_on_disk()
 
+    def close(self) -> None:
+        self._storage.close()
+
     # -- writing -------------------------------------------------------------------------
+
+    def _paris_now(self) -> datetime:
+        return self.clock.now().astimezone(PARIS)
+
+    def _before_write(self) -> None:
+        """The day's backup, taken from the file as it is before the day's first write."""
+        today = self._paris_now().date()
+        if self._backed_up_on != today:
+            backups.take_daily(self.path, today)
+            self._backed_up_on = today
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise StoreLockedError(self._locked_message()) from None
+        except OSError as err:
+            raise StoreWriteError(Path(self._lock.lock_file), err) from None
+        try:
+            self._write_holder()
+            if not self._swept:
+                self._sweep_temp_files()
+            yield
+        finally:
+            self._lock.release()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -110,12 +185,7 @@ class Store:
             finally:
                 self._depth -= 1
             return
-        try:
-            self._lock.acquire()
-        except Timeout:
-            raise StoreLockedError(self._locked_message()) from None
-        try:
-            self._write_holder()
+        with self._locked():
             self.refresh()
             self._depth = 1
             self._storage.begin_batch()
@@ -128,13 +198,20 @@ class Store:
             finally:
                 self._depth = 0
                 self._storage.end_batch(commit=committed)
-        finally:
-            self._lock.release()
 
     def _stamp_schema(self) -> None:
         meta = self._db.table(META)
         if meta.get(doc_id=SINGLETON_ID) is None:
             meta.insert(Document({"schema_version": SCHEMA_VERSION}, doc_id=SINGLETON_ID))
+
+    def _sweep_temp_files(self) -> None:
+        """Temp files left by a writer killed mid-write (we hold the lock: none is live)."""
+        pattern = f".{self.path.stem}*{TEMP_SUFFIX}"  # the data file's and the backups'
+        for folder in (self.data_dir, backups.backup_dir(self.data_dir)):
+            for leftover in folder.glob(pattern):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+        self._swept = True
 
     def _write_holder(self) -> None:
         holder = {
@@ -144,7 +221,9 @@ class Store:
             "since": datetime.now(PARIS).isoformat(timespec="seconds"),
         }
         with contextlib.suppress(OSError):  # only informative
-            self._holder_path.write_text(json.dumps(holder), encoding="utf-8")
+            fd = os.open(self._holder_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(json.dumps(holder))
 
     def _locked_message(self) -> str:
         try:
