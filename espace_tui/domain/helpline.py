@@ -1,0 +1,57 @@
+"""The téléprocédures helpline: its number and opening hours as data, and "is it open now?"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+import holidays
+
+from espace_tui.domain.clock import to_paris
+
+
+@dataclass(frozen=True)
+class Helpline:
+    label: str
+    number: str
+    # Monday = 0 … Friday = 4, as datetime.weekday().
+    weekdays: frozenset[int]
+    opens: time
+    closes: time
+    closed_on_public_holidays: bool = True
+
+
+TELEPROCEDURES_HELPLINE = Helpline(
+    label="Assistance téléprocédures",
+    number="0 809 400 210",
+    weekdays=frozenset(range(5)),
+    opens=time(8, 0),
+    closes=time(19, 30),
+)
+
+_FRENCH_HOLIDAYS: dict[int, holidays.HolidayBase] = {}
+
+
+def is_public_holiday(instant: datetime) -> bool:
+    """A French (metropolitan) public holiday, on the Paris calendar day of `instant`."""
+    local = to_paris(instant)
+    calendar = _FRENCH_HOLIDAYS.get(local.year)
+    if calendar is None:
+        calendar = _FRENCH_HOLIDAYS[local.year] = holidays.country_holidays("FR", years=local.year)
+    return local.date() in calendar
+
+
+def is_open(line: Helpline, instant: datetime) -> bool:
+    local = to_paris(instant)
+    if local.weekday() not in line.weekdays:
+        return False
+    if line.closed_on_public_holidays and is_public_holiday(local):
+        return False
+    return line.opens <= local.time() < line.closes
+
+
+def helpline_status(line: Helpline, instant: datetime) -> str:
+    """« Assistance 0 809 400 210 : ouverte (jusqu'à 19:30) » / « : fermée »."""
+    if is_open(line, instant):
+        return f"{line.label} {line.number} : ouverte jusqu'à {line.closes:%H:%M}"
+    return f"{line.label} {line.number} : fermée"

@@ -1,0 +1,92 @@
+"""The Textual application and its one factory, `create_app`, shared by the CLI, the tests,
+the screenshot script and the benchmark."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.theme import Theme
+
+from espace_tui.store.errors import StoreError
+from espace_tui.tui.commands import EspaceCommands
+from espace_tui.tui.features import STARTUP_HOOKS, resolve
+from espace_tui.tui.screens.main import MainScreen
+from espace_tui.workspace import Workspace
+
+DEFAULT_THEME = "textual-dark"
+THEME_SETTING = "theme"
+KEYMAP_SETTING = "keymap"
+
+
+class EspaceApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "espace-tui"
+    COMMANDS = App.COMMANDS | {EspaceCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quitter", id="quit", tooltip="Quitter le tableau de bord"),
+        Binding("f1", "help", "Aide", id="help", tooltip="Aide : touches du volet actif"),
+        Binding("question_mark", "help", "Aide", show=False, key_display="?", id="help_question"),
+    ]
+
+    def __init__(
+        self, workspace: Workspace, *, read_only: bool = False, read_only_reason: str = ""
+    ) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.read_only = read_only
+        self.read_only_reason = read_only_reason
+        settings = self._settings()
+        keymap = settings.get(KEYMAP_SETTING)
+        if isinstance(keymap, dict):
+            self.set_keymap({str(k): str(v) for k, v in keymap.items()})
+        theme = settings.get(THEME_SETTING)
+        self.theme = (
+            theme if isinstance(theme, str) and theme in self.available_themes else DEFAULT_THEME
+        )
+
+    def _settings(self) -> dict[str, Any]:
+        try:
+            return self.workspace.store.settings()
+        except StoreError:
+            return {}
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen(self.workspace, read_only=self.read_only))
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self.read_only and self.read_only_reason:
+            self.notify(
+                self.read_only_reason, title="Lecture seule", severity="warning", timeout=15
+            )
+        for hook in STARTUP_HOOKS:
+            resolve(hook)(self)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """Remember the theme (merged into the settings, other keys kept) and recolour."""
+        if not self.read_only:
+            store = self.workspace.store
+            try:
+                with store.transaction():
+                    store.put_settings({**store.settings(), THEME_SETTING: theme.name})
+            except StoreError as err:
+                self.notify(str(err), severity="error")
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.restyle()
+
+    def action_help(self) -> None:
+        from espace_tui.tui.screens.help import HelpScreen, collect_help
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(collect_help(self.screen)))
+
+    async def action_quit(self) -> None:
+        self.exit(0)
+
+
+def create_app(
+    workspace: Workspace, *, read_only: bool = False, read_only_reason: str = ""
+) -> EspaceApp:
+    return EspaceApp(workspace, read_only=read_only, read_only_reason=read_only_reason)

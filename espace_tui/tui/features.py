@@ -1,0 +1,57 @@
+"""The dashboard's pluggable actions: one line per feature, read by the main screen.
+
+Each Feature becomes a Binding (with its id, so users can remap it), a Footer entry and a
+command-palette entry. Its handler lives in its own module and is imported on first use, so
+adding a feature never slows the dashboard's start-up nor touches the main screen.
+See EXTENDING.md.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from espace_tui.domain.dossier import Dossier
+    from espace_tui.tui.screens.main import MainScreen
+
+    FeatureHandler = Callable[[MainScreen, Dossier | None], None]
+    StartupHook = Callable[[App[int]], None]
+
+
+@dataclass(frozen=True)
+class Feature:
+    id: str  # Binding id (remappable through the keymap), snake_case English
+    key: str  # Textual key name: "b", "r", "g", "ctrl+l"…
+    description: str  # French, short: shown in the Footer and the help screen
+    palette: str  # French, explicit: shown in the command palette
+    handler: str  # "package.module:function", called as function(main_screen, dossier)
+    needs_dossier: bool = True  # disabled when no dossier is selected
+    writes: bool = False  # disabled when the dashboard is read-only
+    show: bool = True  # shown in the Footer
+
+
+# Features added by other modules: append one line each (keep keys unique; the main screen
+# owns a j k / s a e d u x space n R ? f1 q tab enter).
+FEATURES: list[Feature] = []
+
+# "package.module:function" called once with the app after the main screen is shown
+# (e.g. a first-run screen pushed when the data folder is empty).
+STARTUP_HOOKS: list[str] = []
+
+
+def resolve(target: str) -> Callable[..., None]:
+    module_name, _, attribute = target.partition(":")
+    function: Callable[..., None] = getattr(importlib.import_module(module_name), attribute)
+    return function
+
+
+def feature(feature_id: str) -> Feature:
+    for item in FEATURES:
+        if item.id == feature_id:
+            return item
+    raise KeyError(feature_id)

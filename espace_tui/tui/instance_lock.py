@@ -1,0 +1,63 @@
+"""One dashboard per data folder: a lock held while a dashboard runs.
+
+Separate from the store's short write lock (Store.transaction): CLI commands keep working
+while a dashboard is open; only a second dashboard is told the data is already open.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+from datetime import datetime
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from espace_tui.domain.clock import PARIS
+
+LOCK_NAME = "dashboard.lock"
+
+
+class InstanceLock:
+    def __init__(self, data_dir: Path) -> None:
+        self._path = Path(data_dir) / LOCK_NAME
+        self._info = Path(data_dir) / f"{LOCK_NAME}.holder"
+        self._lock = FileLock(str(self._path), timeout=0)
+
+    def acquire(self) -> bool:
+        """True when this process now holds the lock; False when another dashboard does."""
+        try:
+            self._lock.acquire()
+        except Timeout:
+            return False
+        holder = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "since": datetime.now(PARIS).isoformat(timespec="seconds"),
+        }
+        with contextlib.suppress(OSError):  # only informative
+            self._info.write_text(json.dumps(holder), encoding="utf-8")
+        return True
+
+    def release(self) -> None:
+        if self._lock.is_locked:
+            with contextlib.suppress(OSError):
+                self._info.unlink()
+            self._lock.release()
+
+    def holder_message(self) -> str:
+        try:
+            holder = json.loads(self._info.read_text(encoding="utf-8"))
+            who = (
+                f" (processus {holder['pid']} sur {holder['host']}, "
+                f"ouvert à {holder['since'][11:16]})"
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            who = ""
+        return (
+            f"Ces données sont déjà ouvertes dans un autre tableau de bord{who}. "
+            "Celui-ci s'ouvre en lecture seule : consultez, mais modifiez depuis l'autre fenêtre "
+            "(ou fermez-la puis relancez espace-tui)."
+        )

@@ -1,0 +1,143 @@
+"""What one line of the dossier list shows, and when it must be recomputed (no Textual here).
+
+The 1 Hz tick asks each row `due(now)`; only rows whose displayed text or status can have
+changed are recomputed, so an idle dashboard with thousands of dossiers costs almost nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from espace_tui.domain.deadlines import STATUS_LABELS, STATUS_RANK, Status, Thresholds, TrackState
+from espace_tui.domain.display import format_countdown
+from espace_tui.domain.dossier import MODE_LABELS, Dossier
+from espace_tui.domain.identifiers import format_siren
+
+
+class SortOrder(StrEnum):
+    URGENCY = "urgency"
+    NAME = "name"
+    SIREN = "siren"
+
+
+SORT_LABELS: dict[SortOrder, str] = {
+    SortOrder.URGENCY: "urgence",
+    SortOrder.NAME: "nom",
+    SortOrder.SIREN: "SIREN",
+}
+
+
+def next_sort(order: SortOrder) -> SortOrder:
+    orders = list(SortOrder)
+    return orders[(orders.index(order) + 1) % len(orders)]
+
+
+@dataclass(frozen=True)
+class RowView:
+    siren: str
+    siren_text: str
+    name: str
+    mode: str
+    status: Status
+    countdown: str
+    # Sort keys and the next instant at which the row's text or status can change.
+    urgency_key: tuple[int, float, str]
+    refresh_at: datetime | None
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    def matches(self, needle: str) -> bool:
+        """`/` filter: SIREN (with or without spaces), name or status label, case-insensitive."""
+        if not needle:
+            return True
+        text = needle.casefold().strip()
+        digits = text.replace(" ", "")
+        return (
+            (digits.isdigit() and digits in self.siren)
+            or text in self.name.casefold()
+            or text in self.status_label.casefold()
+            or text == self.status.value
+        )
+
+    def sort_key(self, order: SortOrder) -> tuple[object, ...]:
+        if order is SortOrder.NAME:
+            return (self.name.casefold(), self.siren)
+        if order is SortOrder.SIREN:
+            return (self.siren,)
+        return self.urgency_key
+
+
+def _next_text_change(deadline: datetime, now: datetime) -> datetime:
+    """When format_countdown(deadline, now) shows something else (days+hours, h+min, min, s)."""
+    remaining = (deadline - now).total_seconds()
+    span = abs(remaining)
+    if span >= 86400:
+        step = 3600.0
+    elif span >= 60:
+        step = 60.0
+    else:
+        step = 1.0
+    if remaining > 0:
+        # Counting down: the text changes once `remaining` drops below the current unit.
+        wait = remaining % step or step
+        return now + timedelta(seconds=wait + 0.001)
+    # Counting up ("expiré depuis …").
+    wait = step - (span % step)
+    return now + timedelta(seconds=wait + 0.001)
+
+
+def _next_status_change(
+    state: TrackState, now: datetime, thresholds: Thresholds
+) -> datetime | None:
+    """The first threshold (bientôt, urgent, expiré) an open window will cross after `now`."""
+    best: datetime | None = None
+    for step in state.steps:
+        if not step.window_open or step.deadline is None or step.window_start is None:
+            continue
+        window = step.deadline - step.window_start
+        for instant in (
+            step.deadline - max(thresholds.soon_within, window * thresholds.soon_share),
+            step.deadline - max(thresholds.urgent_within, window * thresholds.urgent_share),
+            step.deadline,
+        ):
+            if instant > now and (best is None or instant < best):
+                best = instant
+    return best
+
+
+def row_view(
+    dossier: Dossier,
+    state_of: Callable[[Dossier, datetime], TrackState],
+    now: datetime,
+    thresholds: Thresholds,
+) -> RowView:
+    state = state_of(dossier, now)
+    deadline = state.next_deadline
+    countdown = format_countdown(deadline, now) if deadline is not None else "—"
+    refresh_at = _next_status_change(state, now, thresholds)
+    if deadline is not None:
+        text_change = _next_text_change(deadline, now)
+        refresh_at = text_change if refresh_at is None else min(refresh_at, text_change)
+    when = deadline.timestamp() if deadline else float("inf")
+    return RowView(
+        siren=dossier.siren,
+        siren_text=format_siren(dossier.siren),
+        name=dossier.name,
+        mode=MODE_LABELS[dossier.mode],
+        status=state.status,
+        countdown=countdown,
+        urgency_key=(STATUS_RANK[state.status], when, dossier.name.casefold()),
+        refresh_at=refresh_at,
+    )
+
+
+def status_counts(rows: list[RowView]) -> dict[Status, int]:
+    counts = dict.fromkeys(Status, 0)
+    for row in rows:
+        counts[row.status] += 1
+    return counts

@@ -1,0 +1,211 @@
+"""Add or edit a dossier: every field is checked as it is typed, nothing is saved until valid.
+
+The messages are the core's (`validate_field`, `clean_draft`, the Workspace's own checks), so
+the form, the command line and the importer refuse the same things with the same words.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from espace_tui.domain.dossier import MODE_LABELS, Dossier, MandateType, Mode
+from espace_tui.domain.errors import InvalidInput, UserError
+from espace_tui.domain.identifiers import format_siren
+from espace_tui.domain.validation import FIELD_LABELS, DossierDraft, validate_field
+from espace_tui.store.errors import StoreError
+from espace_tui.workspace import Change, Workspace
+
+TEXT_FIELDS: tuple[tuple[str, str], ...] = (
+    ("siren", "9 chiffres, par exemple 732 829 320"),
+    ("name", "raison sociale"),
+    ("email_entreprise", "reçoit la messagerie DGFiP (facultatif)"),
+    ("email_connexion", "identifiant personnel, une adresse = un espace (facultatif)"),
+    ("iban", "FR76 … (facultatif)"),
+    ("bic", "8 ou 11 caractères (avec l'IBAN)"),
+    ("notes", "facultatif"),
+)
+NO_SPACE = ""
+
+
+class DossierForm(ModalScreen[Change | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Annuler", id="form_cancel"),
+        Binding("ctrl+s", "save", "Enregistrer", id="form_save", priority=True),
+    ]
+
+    def __init__(self, workspace: Workspace, dossier: Dossier | None = None) -> None:
+        super().__init__(classes="dialog-screen")
+        self.workspace = workspace
+        self.dossier = dossier
+
+    # -- layout --------------------------------------------------------------------------
+
+    def _initial(self, name: str) -> str:
+        d = self.dossier
+        if d is None:
+            return ""
+        bank = d.bank
+        values = {
+            "siren": d.siren,
+            "name": d.name,
+            "email_entreprise": d.email_entreprise,
+            "email_connexion": d.email_connexion,
+            "iban": bank.iban if bank else "",
+            "bic": bank.bic if bank else "",
+            "notes": d.notes,
+        }
+        return values[name]
+
+    def compose(self) -> ComposeResult:
+        d = self.dossier
+        title = "Nouveau dossier" if d is None else f"Modifier le dossier {format_siren(d.siren)}"
+        spaces = self.workspace.spaces()
+        with Vertical(classes="dialog form"):
+            yield Static(Text(title), classes="dialog-title")
+            with VerticalScroll(classes="form-fields"):
+                for name, placeholder in TEXT_FIELDS[:2]:
+                    yield from self._text_field(name, placeholder)
+                yield Label(FIELD_LABELS["mode"])
+                yield Select(
+                    [(MODE_LABELS[m], m.value) for m in Mode],
+                    value=(d.mode if d else Mode.SIMPLIFIED).value,
+                    allow_blank=False,
+                    id="field-mode",
+                )
+                yield Label(FIELD_LABELS["space_id"])
+                yield Select(
+                    [("aucun", NO_SPACE)] + [(Text(f"{s.id} — {s.label}"), s.id) for s in spaces],
+                    value=(d.space_id if d and d.space_id else NO_SPACE),
+                    allow_blank=False,
+                    id="field-space_id",
+                )
+                yield Static(id="error-space_id", classes="field-error")
+                for name, placeholder in TEXT_FIELDS[2:6]:
+                    yield from self._text_field(name, placeholder)
+                yield Label(FIELD_LABELS["mandate_type"])
+                mandate = d.bank.mandate_type if d and d.bank else MandateType.B2B
+                yield Select(
+                    [(m.value, m.value) for m in MandateType],
+                    value=mandate.value,
+                    allow_blank=False,
+                    id="field-mandate_type",
+                )
+                yield from self._text_field(*TEXT_FIELDS[6])
+            yield Static(id="form-error", classes="field-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Enregistrer (ctrl+s)", variant="primary", id="save")
+                yield Button("Annuler (Échap)", id="cancel")
+
+    def _text_field(self, name: str, placeholder: str) -> ComposeResult:
+        yield Label(FIELD_LABELS[name])
+        field = Input(self._initial(name), placeholder=placeholder, id=f"field-{name}")
+        if name == "siren" and self.dossier is not None:
+            field.disabled = True  # the SIREN identifies the dossier: delete and re-add instead
+        yield field
+        yield Static(id=f"error-{name}", classes="field-error")
+
+    def on_mount(self) -> None:
+        first = "#field-name" if self.dossier is not None else "#field-siren"
+        self.query_one(first, Input).focus()
+        self._refresh_save()
+
+    # -- validation as you type ----------------------------------------------------------
+
+    def _value(self, name: str) -> str:
+        if name in ("mode", "space_id", "mandate_type"):
+            value = self.query_one(f"#field-{name}", Select).value
+            return "" if value is Select.NULL else str(value)
+        return self.query_one(f"#field-{name}", Input).value
+
+    def _field_message(self, name: str) -> str | None:
+        value = self._value(name)
+        if name in ("iban", "bic", "email_entreprise", "email_connexion", "notes") and not value:
+            return None
+        return validate_field(name, value)
+
+    def _show_error(self, name: str, message: str | None) -> None:
+        error = self.query_one(f"#error-{name}", Static)
+        error.update(Text(message or ""))
+        error.display = bool(message)
+        self.query_one(f"#field-{name}").set_class(bool(message), "-invalid")
+
+    def _refresh_save(self) -> None:
+        bad = any(self._field_message(name) for name, _ in TEXT_FIELDS)
+        missing = not self._value("siren").strip() or not self._value("name").strip()
+        self.query_one("#save", Button).disabled = bad or missing
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("field-")
+        # An empty required field is only an error once the user tries to save.
+        message = self._field_message(name) if event.value else None
+        self._show_error(name, message)
+        self.query_one("#form-error", Static).update("")
+        self._refresh_save()
+
+    @on(Select.Changed)
+    def _selected(self) -> None:
+        self._show_error("space_id", None)
+        self._refresh_save()
+
+    # -- saving --------------------------------------------------------------------------
+
+    def _draft(self) -> DossierDraft:
+        return DossierDraft(
+            siren=self._value("siren"),
+            name=self._value("name"),
+            mode=self._value("mode"),
+            space_id=self._value("space_id"),
+            email_entreprise=self._value("email_entreprise"),
+            email_connexion=self._value("email_connexion"),
+            iban=self._value("iban"),
+            bic=self._value("bic"),
+            mandate_type=self._value("mandate_type"),
+            notes=self._value("notes"),
+        )
+
+    def _field_of(self, label: str) -> str | None:
+        for name, field_label in FIELD_LABELS.items():
+            if field_label == label:
+                return name
+        return None
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        for name, _ in TEXT_FIELDS:
+            message = self._field_message(name)
+            if message is None and name in ("siren", "name") and not self._value(name).strip():
+                message = validate_field(name, "")
+            if message:
+                self._show_error(name, message)
+                self.query_one(f"#field-{name}").focus()
+                return
+        try:
+            if self.dossier is None:
+                change = self.workspace.add_dossier(self._draft())
+            else:
+                change = self.workspace.edit_dossier(self.dossier.siren, self._draft())
+        except InvalidInput as err:
+            target = self._field_of(err.field)
+            if target is not None:
+                self._show_error(target, err.message)
+                self.query_one(f"#field-{target}").focus()
+            else:
+                self.query_one("#form-error", Static).update(Text(err.message))
+            return
+        except (UserError, StoreError) as err:
+            self.query_one("#form-error", Static).update(Text(str(err)))
+            return
+        self.dismiss(change)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

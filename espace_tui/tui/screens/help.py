@@ -1,0 +1,84 @@
+"""F1 / ? : the keys of the focused pane first, then the screen's and the application's."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+# What a pane is called in the help, by widget id (others fall back to the screen).
+PANE_NAMES: dict[str, str] = {
+    "dossier-table": "Liste des dossiers",
+    "checklist": "Étapes du dossier",
+    "filter": "Filtre",
+}
+
+HelpRow = tuple[str, str]
+
+
+def collect_help(screen: Screen[object]) -> list[tuple[str, list[HelpRow]]]:
+    """Group the screen's active bindings by where they come from, the focused pane first."""
+    app = screen.app
+    focused = screen.focused
+    pane_name = "Volet actif"
+    if focused is not None and focused.id in PANE_NAMES:
+        pane_name = f"Volet actif : {PANE_NAMES[focused.id]}"
+    groups: dict[str, list[HelpRow]] = {pane_name: [], "Écran principal": [], "Application": []}
+    seen: set[tuple[str, str]] = set()
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        description = binding.tooltip or binding.description
+        if not description or not active.enabled:
+            continue
+        node = active.node
+        if node is app:
+            group = "Application"
+        elif node is screen:
+            group = "Écran principal"
+        else:
+            group = pane_name
+        key = app.get_key_display(binding)
+        if (key, description) in seen:
+            continue
+        seen.add((key, description))
+        groups[group].append((key, description))
+    return [(name, rows) for name, rows in groups.items() if rows]
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,f1,question_mark", "close", "Fermer", id="help_close"),
+    ]
+
+    def __init__(self, groups: list[tuple[str, list[HelpRow]]]) -> None:
+        super().__init__(classes="dialog-screen")
+        self._groups = groups
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog help"):
+            yield Static(Text("Aide — touches du clavier"), classes="dialog-title")
+            with VerticalScroll():
+                for name, rows in self._groups:
+                    table = Table(title=name, title_justify="left", show_header=False, box=None)
+                    table.add_column("Touche", style="bold", min_width=10)
+                    table.add_column("Action")
+                    for key, description in rows:
+                        table.add_row(Text(key), Text(description))
+                    yield Static(table, classes="help-group")
+                yield Static(
+                    Text(
+                        "ctrl+p ouvre la palette de commandes : toutes les actions par leur nom. "
+                        "Les touches se changent dans les réglages (keymap, par identifiant).",
+                        style="dim",
+                    )
+                )
+            yield Static(Text("Échap pour fermer", style="dim"), classes="dialog-hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,432 @@
+"""The main screen: dossier list on the left, the selected dossier on the right.
+
+Widgets post messages up; this screen calls the Workspace (the only writer) and pushes the
+new state down. One 1 Hz timer drives every countdown and picks up other processes' writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from espace_tui.domain.deadlines import TrackState
+from espace_tui.domain.dossier import Dossier
+from espace_tui.domain.errors import UserError
+from espace_tui.domain.identifiers import format_siren
+from espace_tui.store.errors import StoreError
+from espace_tui.tui.features import FEATURES, feature, resolve
+from espace_tui.tui.rows import SORT_LABELS, row_view
+from espace_tui.tui.widgets.dossier_detail import DossierDetail
+from espace_tui.tui.widgets.dossier_list import DossierList
+from espace_tui.tui.widgets.top_bar import TopBar
+
+if TYPE_CHECKING:
+    from espace_tui.tui.app import EspaceApp
+    from espace_tui.workspace import Change, Workspace
+
+T = TypeVar("T")
+
+# Actions that change data: disabled (and hidden) when the dashboard is read-only.
+WRITE_ACTIONS = frozenset(
+    {"toggle_step", "undo", "add", "edit", "delete", "notes", "restart", "add_space"}
+)
+# Actions that need a selected dossier.
+DOSSIER_ACTIONS = frozenset({"toggle_step", "edit", "delete", "notes", "restart"})
+
+CORE_BINDINGS: list[BindingType] = [
+    Binding(
+        "space",
+        "toggle_step",
+        "Cocher",
+        id="toggle_step",
+        tooltip="Dossier : cocher / décocher l'étape sélectionnée",
+    ),
+    Binding(
+        "x",
+        "toggle_step",
+        "Cocher",
+        show=False,
+        id="toggle_step_x",
+        tooltip="Dossier : cocher / décocher l'étape sélectionnée",
+    ),
+    Binding("u", "undo", "Annuler", id="undo", tooltip="Annuler la dernière modification"),
+    Binding("a", "add", "Ajouter", id="add_dossier", tooltip="Dossier : ajouter un dossier"),
+    Binding("e", "edit", "Modifier", id="edit_dossier", tooltip="Dossier : modifier le dossier"),
+    Binding(
+        "d",
+        "delete",
+        "Supprimer",
+        id="delete_dossier",
+        tooltip="Dossier : supprimer le dossier (avec confirmation)",
+    ),
+    Binding("n", "notes", "Notes", id="edit_notes", tooltip="Dossier : modifier les notes"),
+    Binding(
+        "R",
+        "restart",
+        "Recommencer",
+        id="restart_procedure",
+        tooltip="Dossier : recommencer la procédure (l'historique est gardé)",
+    ),
+    Binding(
+        "A",
+        "add_space",
+        "Espace expert",
+        show=False,
+        id="add_space",
+        tooltip="Espace expert : ajouter un espace expert du cabinet",
+    ),
+    Binding(
+        "s",
+        "cycle_sort",
+        "Trier",
+        id="cycle_sort",
+        tooltip="Liste : changer le tri (urgence, nom, SIREN)",
+    ),
+    Binding(
+        "slash",
+        "filter",
+        "Filtrer",
+        key_display="/",
+        id="filter",
+        tooltip="Liste : filtrer par SIREN, nom ou statut",
+    ),
+    Binding(
+        "escape",
+        "clear_filter",
+        "Effacer le filtre",
+        show=False,
+        id="clear_filter",
+        tooltip="Liste : effacer le filtre",
+    ),
+    Binding(
+        "ctrl+t",
+        "toggle_theme",
+        "Thème",
+        show=False,
+        id="toggle_theme",
+        tooltip="Affichage : thème clair / sombre",
+    ),
+]
+
+
+def _feature_bindings() -> list[BindingType]:
+    return [
+        Binding(f.key, f"feature('{f.id}')", f.description, show=f.show, id=f.id, tooltip=f.palette)
+        for f in FEATURES
+    ]
+
+
+class MainScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [*CORE_BINDINGS, *_feature_bindings()]
+
+    def __init__(self, workspace: Workspace, *, read_only: bool = False) -> None:
+        super().__init__(id="main")
+        self.workspace = workspace
+        self.read_only = read_only
+        self._timer_started = False
+
+    # -- layout --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(self.workspace.cabinet().name, read_only=self.read_only)
+        with Horizontal(id="panes"):
+            yield DossierList(id="dossier-list")
+            yield DossierDetail(id="dossier-detail")
+        yield Footer()
+
+    @property
+    def dossier_list(self) -> DossierList:
+        return self.query_one(DossierList)
+
+    @property
+    def detail(self) -> DossierDetail:
+        return self.query_one(DossierDetail)
+
+    @property
+    def top_bar(self) -> TopBar:
+        return self.query_one(TopBar)
+
+    def on_mount(self) -> None:
+        self.top_bar.show_time(self.now())
+        self.reload()
+        self.dossier_list.table.focus()
+        # One timer for the whole screen: countdowns, clock, statuses, outside changes.
+        self.set_interval(1.0, self.tick, name="tick")
+
+    # -- public API for features (see EXTENDING.md) ---------------------------------------
+
+    def now(self) -> datetime:
+        return self.workspace.now()
+
+    @property
+    def selected_siren(self) -> str | None:
+        return self.dossier_list.selected_siren
+
+    def selected_dossier(self) -> Dossier | None:
+        siren = self.selected_siren
+        return None if siren is None else self.workspace.store.get_dossier(siren)
+
+    def reload(self, select: str | None = None) -> None:
+        """Re-read every dossier from the store and redraw both panes."""
+        now = self.now()
+        workspace = self.workspace
+        rows = [
+            row_view(d, workspace.state, now, workspace.thresholds) for d in workspace.dossiers()
+        ]
+        self.dossier_list.load(rows, select=select)
+        self._show_detail(self.dossier_list.selected_siren)
+
+    def refresh_dossier(self, dossier: Dossier) -> None:
+        """One dossier changed (through the Workspace): update its row and the detail pane."""
+        now = self.now()
+        self.dossier_list.put(
+            row_view(dossier, self.workspace.state, now, self.workspace.thresholds)
+        )
+        if self.selected_siren == dossier.siren:
+            self.detail.show(dossier, self.workspace.state(dossier, now), now)
+
+    def apply_change(self, change: Change, siren: str | None = None) -> None:
+        """Show a Workspace Change: refresh its dossier (or drop it) and tell the user."""
+        if change.dossier is not None:
+            self.refresh_dossier(change.dossier)
+        elif siren is not None:
+            self.dossier_list.drop(siren)
+            self._show_detail(self.selected_siren)
+        for warning in change.warnings:
+            self.notify(warning, title="Attention", severity="warning", timeout=10)
+        if change.message:
+            self.notify(change.message, timeout=4)
+
+    def run_safely(self, label: str, command: Callable[[], T]) -> T | None:
+        """Run a Workspace command; a UserError or StoreError becomes a French notification."""
+        try:
+            return command()
+        except (UserError, StoreError) as err:
+            self.notify(str(err), title=label, severity="error", timeout=8)
+            return None
+
+    # -- the 1 Hz tick -------------------------------------------------------------------
+
+    def tick(self) -> None:
+        now = self.now()
+        self.top_bar.show_time(now)
+        store = self.workspace.store
+        if store.changed_on_disk():
+            # Another process (a CLI command) wrote: take its data, keep the selection.
+            self.reload(self.selected_siren)
+            return
+        self._refresh_due_rows(now)
+        dossier = self.detail.dossier
+        if dossier is not None:
+            self.detail.refresh_time(now, self.workspace.state(dossier, now))
+
+    def _refresh_due_rows(self, now: datetime) -> None:
+        dossier_list = self.dossier_list
+        due = [
+            r
+            for r in dossier_list.rows.values()
+            if r.refresh_at is not None and r.refresh_at <= now
+        ]
+        if not due:
+            return
+        store, workspace = self.workspace.store, self.workspace
+        for row in due:
+            dossier = store.get_dossier(row.siren)
+            if dossier is not None:
+                dossier_list.put(row_view(dossier, workspace.state, now, workspace.thresholds))
+
+    # -- messages from the panes ---------------------------------------------------------
+
+    @on(DossierList.Highlighted)
+    def _highlighted(self, event: DossierList.Highlighted) -> None:
+        self._show_detail(event.siren)
+
+    @on(DossierList.Opened)
+    def _opened(self, event: DossierList.Opened) -> None:
+        self._show_detail(event.siren)
+        self.detail.checklist.focus()
+
+    def _show_detail(self, siren: str | None) -> None:
+        detail = self.detail
+        dossier = None if siren is None else self.workspace.store.get_dossier(siren)
+        if dossier is not None and detail.dossier == dossier:
+            return
+        now = self.now()
+        state: TrackState | None = None if dossier is None else self.workspace.state(dossier, now)
+        detail.show(dossier, state, now)
+
+    # -- actions -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "feature" and parameters:
+            item = feature(str(parameters[0]))
+            if item.writes and self.read_only:
+                return False
+            if item.needs_dossier and self.selected_siren is None:
+                return None
+            return True
+        if action in WRITE_ACTIONS and self.read_only:
+            return False
+        if action in DOSSIER_ACTIONS and self.selected_siren is None:
+            return None
+        return True
+
+    def action_feature(self, feature_id: str) -> None:
+        item = feature(feature_id)
+        resolve(item.handler)(self, self.selected_dossier())
+
+    def action_toggle_step(self) -> None:
+        siren = self.selected_siren
+        step_id = self.detail.checklist.highlighted_step
+        if siren is None or step_id is None:
+            return
+        change = self.run_safely("Étape", lambda: self.workspace.toggle(siren, step_id))
+        if change is not None:
+            self.apply_change(change)
+
+    def action_undo(self) -> None:
+        change = self.run_safely("Annuler", self.workspace.undo)
+        if change is None:
+            return
+        self.reload(self.selected_siren)
+        self.notify(change.message, timeout=4)
+
+    def action_cycle_sort(self) -> None:
+        order = self.dossier_list.cycle_sort()
+        self.notify(f"Tri : {SORT_LABELS[order]}", timeout=2)
+
+    def action_filter(self) -> None:
+        field = self.dossier_list.filter_input
+        field.display = True
+        field.focus()
+
+    def action_clear_filter(self) -> None:
+        field = self.dossier_list.filter_input
+        if field.value:
+            field.value = ""
+        field.display = False
+        self.dossier_list.table.focus()
+
+    def action_toggle_theme(self) -> None:
+        app = self.app
+        app.theme = "textual-light" if app.current_theme.dark else "textual-dark"
+
+    def action_add(self) -> None:
+        from espace_tui.tui.screens.dossier_form import DossierForm
+
+        def done(change: Change | None) -> None:
+            if change is not None and change.dossier is not None:
+                self.reload(change.dossier.siren)
+                self.apply_change(change)
+
+        self.app.push_screen(DossierForm(self.workspace), done)
+
+    def action_edit(self) -> None:
+        from espace_tui.tui.screens.dossier_form import DossierForm
+
+        dossier = self.selected_dossier()
+        if dossier is None:
+            return
+
+        def done(change: Change | None) -> None:
+            if change is not None:
+                self.apply_change(change)
+
+        self.app.push_screen(DossierForm(self.workspace, dossier), done)
+
+    def action_delete(self) -> None:
+        from espace_tui.tui.screens.confirm import ConfirmScreen
+
+        dossier = self.selected_dossier()
+        if dossier is None:
+            return
+        siren = dossier.siren
+
+        def done(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            change = self.run_safely("Supprimer", lambda: self.workspace.delete_dossier(siren))
+            if change is not None:
+                self.apply_change(change, siren)
+
+        question = ConfirmScreen.question(
+            "Supprimer le dossier",
+            f"Supprimer le dossier {format_siren(siren)} — ",
+            dossier.name,
+            " ? (u annule la suppression tant que le tableau de bord reste ouvert)",
+        )
+        self.app.push_screen(ConfirmScreen(question, confirm_label="Supprimer"), done)
+
+    def action_notes(self) -> None:
+        from espace_tui.tui.screens.notes import NotesScreen
+
+        dossier = self.selected_dossier()
+        if dossier is None:
+            return
+        siren = dossier.siren
+
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            change = self.run_safely("Notes", lambda: self.workspace.set_notes(siren, text))
+            if change is not None:
+                self.apply_change(change)
+
+        self.app.push_screen(NotesScreen(dossier), done)
+
+    def action_restart(self) -> None:
+        from espace_tui.tui.screens.confirm import ConfirmScreen
+
+        dossier = self.selected_dossier()
+        if dossier is None:
+            return
+        siren = dossier.siren
+        label = self.workspace.state(dossier).procedure.restart_label
+
+        def done(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            change = self.run_safely(label, lambda: self.workspace.restart(siren))
+            if change is not None:
+                self.apply_change(change)
+
+        question = ConfirmScreen.question(
+            label,
+            f"{label} pour ",
+            dossier.name,
+            " ? Les étapes repartent de zéro ; l'historique garde tout ce qui a été fait.",
+        )
+        self.app.push_screen(ConfirmScreen(question, confirm_label=label), done)
+
+    def action_add_space(self) -> None:
+        from espace_tui.tui.screens.space_form import SpaceForm
+
+        def done(message: str | None) -> None:
+            if message:
+                self.notify(message, timeout=4)
+
+        self.app.push_screen(SpaceForm(self.workspace), done)
+
+    # -- for the app ---------------------------------------------------------------------
+
+    def restyle(self) -> None:
+        self.dossier_list.restyle()
+        detail = self.detail
+        if detail.dossier is not None:
+            now = self.now()
+            detail.show(detail.dossier, self.workspace.state(detail.dossier, now), now)
+
+    @property
+    def espace_app(self) -> EspaceApp:
+        from espace_tui.tui.app import EspaceApp
+
+        assert isinstance(self.app, EspaceApp)
+        return self.app

@@ -1,0 +1,215 @@
+"""Right pane: the selected dossier's checklist with live countdowns, then its other facts.
+
+All user text (names, notes, history) goes through rich Text objects, never markup strings.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from espace_tui.domain.deadlines import STATUS_LABELS, StepState, TrackState
+from espace_tui.domain.display import format_countdown, format_datetime
+from espace_tui.domain.dossier import MANDATE_STATE_LABELS, MODE_LABELS, Dossier, MandateType
+from espace_tui.domain.identifiers import format_siren, mask_iban
+from espace_tui.domain.procedures import OWNER_LABELS
+from espace_tui.domain.teleservices import SERVICE_STATE_LABELS, TELESERVICES_BY_ID
+from espace_tui.tui.widgets.status_style import status_style
+
+HISTORY_SHOWN = 8
+
+
+class StepChecklist(OptionList):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Bas", show=False, id="steps_down"),
+        Binding("k", "cursor_up", "Haut", show=False, id="steps_up"),
+    ]
+
+    @property
+    def highlighted_step(self) -> str | None:
+        option = self.highlighted_option
+        return None if option is None else option.id
+
+
+class DossierDetail(VerticalScroll):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.dossier: Dossier | None = None
+        self.state: TrackState | None = None
+        self._prompts: list[str] = []
+        self._texts: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-title")
+        yield Static(id="detail-status")
+        yield StepChecklist(id="checklist")
+        yield Static(id="advice")
+        yield Static(id="services", classes="section")
+        yield Static(id="bank", classes="section")
+        yield Static(id="notes", classes="section")
+        yield Static(id="history", classes="section")
+
+    @property
+    def checklist(self) -> StepChecklist:
+        return self.query_one(StepChecklist)
+
+    def _set(self, widget_id: str, text: Text) -> None:
+        """Update a Static only when its text changed (the 1 Hz tick calls this a lot)."""
+        key = f"{text.plain}\x00{text.spans!r}"
+        if self._texts.get(widget_id) == key:
+            return
+        self._texts[widget_id] = key
+        static = self.query_one(f"#{widget_id}", Static)
+        static.update(text)
+        static.display = bool(text.plain)
+
+    def _style(self, state: StepState | TrackState) -> str:
+        status = state.status if isinstance(state, TrackState) else state.urgency
+        return status_style(status, self.app.theme_variables)
+
+    # -- whole dossier -------------------------------------------------------------------
+
+    def show(self, dossier: Dossier | None, state: TrackState | None, now: datetime) -> None:
+        """Show another dossier (or the same one after a change): steps are rebuilt."""
+        checklist = self.checklist
+        same = (
+            self.dossier is not None and dossier is not None and self.dossier.siren == dossier.siren
+        )
+        keep = checklist.highlighted if same else None
+        self.dossier, self.state = dossier, state
+        if dossier is None or state is None:
+            self._prompts = []
+            checklist.clear_options()
+            for widget_id in ("detail-status", "advice", "services", "bank", "notes", "history"):
+                self._set(widget_id, Text())
+            self._set("detail-title", Text("Aucun dossier sélectionné (a : ajouter un dossier)."))
+            return
+        prompts = [self._step_prompt(step, now) for step in state.steps]
+        self._prompts = [p.plain for p in prompts]
+        checklist.set_options(
+            Option(prompt, id=step.template.id)
+            for prompt, step in zip(prompts, state.steps, strict=True)
+        )
+        if keep is None:
+            nxt = state.next_step
+            keep = state.steps.index(nxt) if nxt is not None else 0
+        checklist.highlighted = min(keep, len(state.steps) - 1)
+        self._show_static(dossier, state, now)
+
+    def refresh_time(self, now: datetime, state: TrackState) -> None:
+        """The 1 Hz tick: rewrite only the step lines whose countdown text changed."""
+        if self.dossier is None:
+            return
+        self.state = state
+        checklist = self.checklist
+        for index, step in enumerate(state.steps):
+            prompt = self._step_prompt(step, now)
+            if index < len(self._prompts) and prompt.plain != self._prompts[index]:
+                self._prompts[index] = prompt.plain
+                checklist.replace_option_prompt_at_index(index, prompt)
+        self._show_static(self.dossier, state, now)
+
+    def _show_static(self, dossier: Dossier, state: TrackState, now: datetime) -> None:
+        title = Text(dossier.name, style="bold")
+        title.append(f"  {format_siren(dossier.siren)} · {MODE_LABELS[dossier.mode]}")
+        if dossier.space_id:
+            title.append(f" · espace « {dossier.space_id} »")
+        self._set("detail-title", title)
+        status = Text(f"{STATUS_LABELS[state.status]}", style=self._style(state))
+        status.append(f" · {state.procedure.label}", style="")
+        nxt = state.next_step
+        if nxt is not None:
+            owner = OWNER_LABELS[nxt.template.owner]
+            status.append(f"\nÀ faire : {owner} — {nxt.template.label}")
+        self._set("detail-status", status)
+        self._set("advice", self._advice(state))
+        self._set("services", self._services(dossier))
+        self._set("bank", self._bank(dossier))
+        notes = Text("Notes", style="bold")
+        notes.append(" (n : modifier)\n", style="dim")
+        notes.append(dossier.notes or "—")
+        self._set("notes", notes)
+        self._set("history", self._history(dossier))
+
+    # -- pieces --------------------------------------------------------------------------
+
+    def _step_prompt(self, step: StepState, now: datetime) -> Text:
+        template = step.template
+        box = "☑" if step.done else "☐"
+        text = Text(f"{box} {template.label}", style="" if step.applies else "dim")
+        owners = OWNER_LABELS[template.owner]
+        if template.also_owner is not None:
+            owners += f" + {OWNER_LABELS[template.also_owner]}"
+        text.append(f"\n   {owners}", style="dim")
+        if not step.applies:
+            text.append(" · sans objet pour ce dossier", style="dim")
+        elif step.done_at is not None:
+            text.append(f" · fait le {format_datetime(step.done_at)}", style="dim")
+            if step.late:
+                text.append(" (après l'échéance)", style=self._style(step))
+        elif step.deadline is not None:
+            text.append(" · ")
+            left = format_countdown(step.deadline, now)
+            label = left if step.expired else f"reste {left}"
+            text.append(label, style=self._style(step))
+            text.append(f" (échéance {format_datetime(step.deadline)})", style="dim")
+            if step.fallback and template.countdown and template.countdown.fallback_note:
+                text.append(f"\n   {template.countdown.fallback_note}", style="dim italic")
+        if template.unverified:
+            text.append("\n   (information non vérifiée)", style="dim italic")
+        return text
+
+    def _advice(self, state: TrackState) -> Text:
+        text = Text()
+        for step in state.expired_steps:
+            countdown = step.template.countdown
+            if countdown is None:
+                continue
+            if text:
+                text.append("\n")
+            text.append(f"⚠ {countdown.expiry}\n", style=self._style(step))
+            text.append(f"→ {countdown.remedy}")
+            if countdown.restart:
+                text.append(
+                    "  (touche R : « " + state.procedure.restart_label + " »)", style="bold"
+                )
+        return text
+
+    def _services(self, dossier: Dossier) -> Text:
+        text = Text("Services", style="bold")
+        if not dossier.services:
+            text.append("\n—")
+        for service_id, state in dossier.services.items():
+            service = TELESERVICES_BY_ID.get(service_id)
+            label = service.label if service else service_id
+            text.append(f"\n• {label} : {SERVICE_STATE_LABELS[state]}")
+        return text
+
+    def _bank(self, dossier: Dossier) -> Text:
+        text = Text("Compte bancaire", style="bold")
+        bank = dossier.bank
+        if bank is None:
+            text.append("\n— (pas encore renseigné)")
+            return text
+        text.append(f"\nIBAN {mask_iban(bank.iban)} · BIC {bank.bic}")
+        text.append(f"\nMandat {bank.mandate_type.value}")
+        if bank.mandate_type is MandateType.B2B:
+            text.append(f" : {MANDATE_STATE_LABELS[bank.mandate_state]}")
+        return text
+
+    def _history(self, dossier: Dossier) -> Text:
+        text = Text("Historique", style="bold")
+        entries = dossier.history[-HISTORY_SHOWN:]
+        if len(dossier.history) > HISTORY_SHOWN:
+            text.append(f" ({HISTORY_SHOWN} derniers sur {len(dossier.history)})", style="dim")
+        for entry in reversed(entries):
+            text.append(f"\n{format_datetime(entry.at)} ", style="dim")
+            text.append(entry.detail)
+        return text

@@ -1,0 +1,56 @@
+"""Header: cabinet name, the (injected) clock and whether the helpline is open now."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from espace_tui.domain.clock import to_paris
+from espace_tui.domain.helpline import TELEPROCEDURES_HELPLINE, helpline_status, is_open
+
+_WEEKDAYS = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
+
+
+class TopBar(Horizontal):
+    def __init__(self, cabinet: str, *, read_only: bool = False) -> None:
+        super().__init__(id="top-bar")
+        self._cabinet = cabinet
+        self._read_only = read_only
+        self._shown: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        title = Text(self._cabinet or "espace-tui", style="bold")
+        if self._read_only:
+            title.append("  [lecture seule]", style="bold reverse")
+        yield Static(title, id="cabinet")
+        yield Static(id="helpline")
+        yield Static(id="clock")
+
+    def show_time(self, now: datetime) -> None:
+        local = to_paris(now)
+        clock = f"{_WEEKDAYS[local.weekday()]} {local:%d/%m/%Y %H:%M:%S}"
+        self._put("clock", Text(clock))
+        opened = is_open(TELEPROCEDURES_HELPLINE, now)
+        helpline = Text(
+            helpline_status(TELEPROCEDURES_HELPLINE, now),
+            style="" if opened else "dim",
+        )
+        self._put("helpline", helpline)
+
+    def show_cabinet(self, name: str) -> None:
+        self._cabinet = name
+        title = Text(name or "espace-tui", style="bold")
+        if self._read_only:
+            title.append("  [lecture seule]", style="bold reverse")
+        self._put("cabinet", title)
+
+    def _put(self, widget_id: str, text: Text) -> None:
+        if self._shown.get(widget_id) == text.plain:
+            return
+        self._shown[widget_id] = text.plain
+        # Fixed-width pieces: no need to lay the screen out again.
+        self.query_one(f"#{widget_id}", Static).update(text, layout=False)
