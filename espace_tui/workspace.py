@@ -6,10 +6,12 @@ writes to the store directly. Each change returns the new object and any warning
 
 from __future__ import annotations
 
+import functools
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from espace_tui.domain.clock import Clock
 from espace_tui.domain.deadlines import DEFAULT_THRESHOLDS, Thresholds, TrackState, track_state
@@ -46,6 +48,23 @@ from espace_tui.store.repository import Store
 # A tick dated a little ahead is a clock skew, not a typo.
 FUTURE_TOLERANCE = timedelta(minutes=5)
 UNDO_DEPTH = 50
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _transactional(
+    method: Callable[Concatenate[Workspace, _P], _R],
+) -> Callable[Concatenate[Workspace, _P], _R]:
+    """Read, check and write under one store lock: a change another process (the CLI, a
+    second dashboard) saved in between is read first, never overwritten."""
+
+    @functools.wraps(method)
+    def locked(self: Workspace, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with self.store.transaction():
+            return method(self, *args, **kwargs)
+
+    return locked
 
 
 @dataclass(frozen=True)
@@ -144,6 +163,7 @@ class Workspace:
     def cabinet(self) -> CabinetInfo:
         return self.store.cabinet()
 
+    @_transactional
     def set_cabinet(self, name: str, siren: str = "") -> CabinetInfo:
         info = CabinetInfo(
             name=clean_name(name, "Nom du cabinet"),
@@ -290,6 +310,7 @@ class Workspace:
         self._remember(before.siren, before, detail)
         return Change(dossier, tuple(warnings), detail)
 
+    @_transactional
     def delete_dossier(self, siren: str) -> Change:
         before = self.get(siren)
         self.store.delete_dossier(before.siren)
@@ -301,6 +322,7 @@ class Workspace:
         self._remember(before.siren, before, label)
         return Change(after, (), label)
 
+    @_transactional
     def tick(self, siren: str, step_id: str, at: datetime | None = None) -> Change:
         dossier = self.get(siren)
         proc = procedure(dossier.procedure_id)
@@ -326,6 +348,7 @@ class Workspace:
         label = f"Étape « {step.label} » faite le {format_datetime(when)}."
         return self._save(dossier, dossier.with_history(now, "step_done", label, **changes), label)
 
+    @_transactional
     def untick(self, siren: str, step_id: str) -> Change:
         dossier = self.get(siren)
         proc = procedure(dossier.procedure_id)
@@ -339,12 +362,14 @@ class Workspace:
             dossier, dossier.with_history(self.now(), "step_undone", label, events=events), label
         )
 
+    @_transactional
     def toggle(self, siren: str, step_id: str) -> Change:
         dossier = self.get(siren)
         if step_id in dossier.events:
             return self.untick(siren, step_id)
         return self.tick(siren, step_id)
 
+    @_transactional
     def set_fact(self, siren: str, fact: Fact, when: datetime | None) -> Change:
         dossier = self.get(siren)
         events = {k: v for k, v in dossier.events.items() if k != fact.value}
@@ -357,6 +382,7 @@ class Workspace:
             dossier, dossier.with_history(self.now(), "fact", label, events=events), label
         )
 
+    @_transactional
     def set_notes(self, siren: str, notes: str) -> Change:
         dossier = self.get(siren)
         text = clean_notes(notes)
@@ -368,6 +394,7 @@ class Workspace:
             "Notes modifiées.",
         )
 
+    @_transactional
     def set_services(self, siren: str, service_ids: list[str]) -> Change:
         dossier = self.get(siren)
         unknown = [s for s in service_ids if s not in TELESERVICES_BY_ID]
@@ -382,6 +409,7 @@ class Workspace:
             label,
         )
 
+    @_transactional
     def set_mandate_state(self, siren: str, state: MandateState) -> Change:
         dossier = self.get(siren)
         if dossier.bank is None:
@@ -395,6 +423,7 @@ class Workspace:
         label = f"Mandat B2B : {MANDATE_STATE_LABELS[state]}."
         return self._save(dossier, dossier.with_history(now, "mandate", label, **changes), label)
 
+    @_transactional
     def restart(
         self, siren: str, procedure_id: str | None = None, space_id: str | None = None
     ) -> Change:
@@ -427,6 +456,7 @@ class Workspace:
         warnings = self._space_warnings(space_id, self.dossiers(), siren) if space_id else []
         return replace(change, warnings=tuple(warnings))
 
+    @_transactional
     def open_blockage(self, siren: str, kind: str, note: str = "") -> Change:
         dossier = self.get(siren)
         now = self.now()
@@ -437,6 +467,7 @@ class Workspace:
         )
         return self._save(dossier, after, label)
 
+    @_transactional
     def resolve_blockage(self, siren: str, blockage_id: str, remedy: str | None = None) -> Change:
         dossier = self.get(siren)
         now = self.now()
@@ -460,6 +491,7 @@ class Workspace:
     def can_undo(self) -> bool:
         return bool(self._undo)
 
+    @_transactional
     def undo(self) -> Change:
         """Put back the dossier as it was before the last change made in this session.
 
@@ -507,6 +539,7 @@ class Workspace:
             self.store.put_space(space)
         return space
 
+    @_transactional
     def tick_space(self, space_id: str, step_id: str, at: datetime | None = None) -> ExpertSpace:
         space = self.get_space(space_id)
         proc = procedure(space.procedure_id)

@@ -1,0 +1,144 @@
+"""Two writers on one folder (dashboard + CLI, two CLIs): one at a time, no lost update."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from espace_tui.domain.clock import FrozenClock
+from espace_tui.domain.validation import DossierDraft
+from espace_tui.store.repository import Store
+from espace_tui.workspace import Workspace
+from tests.conftest import NOW
+from tests.reliability.conftest import Child
+from tests.sirens import valid_sirens
+
+WRITERS = 4
+ROUNDS = 60
+SHARED = "552081317"
+
+
+def _counter_writer(data_dir: Path, name: str) -> Callable[[int], None]:
+    """Read-modify-write increments of a shared counter and of the writer's own one."""
+
+    def body(out_fd: int) -> None:
+        store = Store(data_dir)
+        for _ in range(ROUNDS):
+            with store.transaction():
+                settings = store.settings()
+                settings["total"] = settings.get("total", 0) + 1
+                settings[name] = settings.get(name, 0) + 1
+                store.put_settings(settings)
+        os.write(out_fd, b"done")
+
+    return body
+
+
+def test_interleaved_increments_lose_no_update(
+    tmp_path: Path, fork_child: Callable[[Callable[[int], None]], Child], figures: Any
+) -> None:
+    data_dir = tmp_path / "data"
+    Store(data_dir)
+    children = [fork_child(_counter_writer(data_dir, f"w{i}")) for i in range(WRITERS)]
+    for child in children:
+        assert child.wait() == 0
+        assert child.output() == "done"
+    settings = Store(data_dir).settings()
+    total = WRITERS * ROUNDS
+    figures(f"{WRITERS} processes × {ROUNDS} increments: {settings['total']}/{total} kept")
+    assert settings["total"] == total
+    assert all(settings[f"w{i}"] == ROUNDS for i in range(WRITERS))
+
+
+def _ticker(data_dir: Path, step: str, rounds: int) -> Callable[[int], None]:
+    """The same dossier, changed through the Workspace as the dashboard and the CLI do."""
+
+    def body(out_fd: int) -> None:
+        workspace = Workspace(Store(data_dir), FrozenClock(NOW))
+        for _ in range(rounds):
+            workspace.tick(SHARED, step)
+            workspace.untick(SHARED, step)
+        workspace.tick(SHARED, step)
+        os.write(out_fd, b"done")
+
+    return body
+
+
+def test_workspace_changes_to_one_dossier_from_two_processes_all_kept(
+    tmp_path: Path, fork_child: Callable[[Callable[[int], None]], Child], figures: Any
+) -> None:
+    data_dir = tmp_path / "data"
+    workspace = Workspace(Store(data_dir), FrozenClock(NOW))
+    workspace.add_dossier(DossierDraft(siren=SHARED, name="Danone", mode="simplifie"))
+    steps = ["formulaire", "lien_email"]
+    rounds = 40
+    children = [fork_child(_ticker(data_dir, step, rounds)) for step in steps]
+    for child in children:
+        assert child.wait() == 0
+    dossier = Workspace(Store(data_dir), FrozenClock(NOW)).get(SHARED)
+    changes = len(steps) * (2 * rounds + 1)
+    kept = len(dossier.history) - 1  # minus the creation
+    figures(f"2 processes, {changes} changes to one dossier: {kept} in its history")
+    assert set(steps) <= set(dossier.events)
+    assert kept == changes
+
+
+def test_waiting_cli_names_the_holder_and_gives_up(
+    tmp_path: Path, fork_child: Callable[[Callable[[int], None]], Child], figures: Any
+) -> None:
+    data_dir = tmp_path / "data"
+    Workspace(Store(data_dir), FrozenClock(NOW)).add_dossier(
+        DossierDraft(siren=SHARED, name="Danone", mode="simplifie")
+    )
+    before = (data_dir / "espace-tui.json").read_bytes()
+
+    def hold_lock(out_fd: int) -> None:
+        store = Store(data_dir)
+        with store.transaction():
+            os.write(out_fd, b"locked")
+            time.sleep(30)
+
+    holder = fork_child(hold_lock)
+    deadline = time.monotonic() + 10
+    while not (data_dir / "espace-tui.json.lock.holder").exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.05)
+    env = {**os.environ, "ESPACE_TUI_DATA_DIR": str(data_dir), "ESPACE_TUI_NOW": NOW.isoformat()}
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "espace_tui", "tick", SHARED, "formulaire"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    waited = time.monotonic() - started
+    holder.kill()
+    holder.wait()
+    figures(f"a CLI write waiting on a held lock gave up after {waited:.1f} s")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "en cours de modification" in result.stderr
+    assert f"processus {holder.pid}" in result.stderr
+    assert "rien n'a été enregistré" in result.stderr
+    assert 3 <= waited < 15
+    assert (data_dir / "espace-tui.json").read_bytes() == before
+
+
+def test_a_process_sees_another_process_write(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    first, second = Store(data_dir), Store(data_dir)
+    sirens = valid_sirens(2)
+    first.put_settings({"a": 1})
+    assert second.settings() == {"a": 1}
+    second.put_settings({"a": 2})
+    assert first.changed_on_disk()
+    assert first.settings() == {"a": 2}
+    assert sirens  # distinct processes are covered above; this checks the same-size case
+    first.put_settings({"a": 3})  # same size, same second: still noticed (inode pinned)
+    assert second.settings() == {"a": 3}
