@@ -41,79 +41,26 @@ WRITE_ACTIONS = frozenset(
 # Actions that need a selected dossier.
 DOSSIER_ACTIONS = frozenset({"toggle_step", "edit", "delete", "notes", "restart"})
 
+# (key, action, Footer description, binding id, palette name, shown in the Footer)
+_CORE_KEYS: tuple[tuple[str, str, str, str, str, bool], ...] = (
+    ("space", "toggle_step", "Cocher", "toggle_step", "Dossier : cocher / décocher l'étape sélectionnée", True),  # noqa: E501
+    ("x", "toggle_step", "Cocher", "toggle_step_x", "", False),
+    ("u", "undo", "Annuler", "undo", "Annuler la dernière modification", True),
+    ("a", "add", "Ajouter", "add_dossier", "Dossier : ajouter un dossier", True),
+    ("e", "edit", "Modifier", "edit_dossier", "Dossier : modifier le dossier", True),
+    ("d", "delete", "Supprimer", "delete_dossier", "Dossier : supprimer le dossier (avec confirmation)", True),  # noqa: E501
+    ("n", "notes", "Notes", "edit_notes", "Dossier : modifier les notes", False),
+    ("R", "restart", "Recommencer", "restart_procedure", "Dossier : recommencer la procédure (l'historique est gardé)", False),  # noqa: E501
+    ("A", "add_space", "Espace expert", "add_space", "Espace expert : ajouter un espace expert du cabinet", False),  # noqa: E501
+    ("s", "cycle_sort", "Trier", "cycle_sort", "Liste : changer le tri (urgence, nom, SIREN)", True),  # noqa: E501
+    ("slash", "filter", "Filtrer", "filter", "Liste : filtrer par SIREN, nom ou statut", True),
+    ("escape", "clear_filter", "Effacer le filtre", "clear_filter", "Liste : effacer le filtre", False),  # noqa: E501
+    ("ctrl+t", "toggle_theme", "Thème", "toggle_theme", "Affichage : thème clair / sombre", False),
+)  # fmt: skip
+
 CORE_BINDINGS: list[BindingType] = [
-    Binding(
-        "space",
-        "toggle_step",
-        "Cocher",
-        id="toggle_step",
-        tooltip="Dossier : cocher / décocher l'étape sélectionnée",
-    ),
-    Binding(
-        "x",
-        "toggle_step",
-        "Cocher",
-        show=False,
-        id="toggle_step_x",
-        tooltip="Dossier : cocher / décocher l'étape sélectionnée",
-    ),
-    Binding("u", "undo", "Annuler", id="undo", tooltip="Annuler la dernière modification"),
-    Binding("a", "add", "Ajouter", id="add_dossier", tooltip="Dossier : ajouter un dossier"),
-    Binding("e", "edit", "Modifier", id="edit_dossier", tooltip="Dossier : modifier le dossier"),
-    Binding(
-        "d",
-        "delete",
-        "Supprimer",
-        id="delete_dossier",
-        tooltip="Dossier : supprimer le dossier (avec confirmation)",
-    ),
-    Binding("n", "notes", "Notes", id="edit_notes", tooltip="Dossier : modifier les notes"),
-    Binding(
-        "R",
-        "restart",
-        "Recommencer",
-        id="restart_procedure",
-        tooltip="Dossier : recommencer la procédure (l'historique est gardé)",
-    ),
-    Binding(
-        "A",
-        "add_space",
-        "Espace expert",
-        show=False,
-        id="add_space",
-        tooltip="Espace expert : ajouter un espace expert du cabinet",
-    ),
-    Binding(
-        "s",
-        "cycle_sort",
-        "Trier",
-        id="cycle_sort",
-        tooltip="Liste : changer le tri (urgence, nom, SIREN)",
-    ),
-    Binding(
-        "slash",
-        "filter",
-        "Filtrer",
-        key_display="/",
-        id="filter",
-        tooltip="Liste : filtrer par SIREN, nom ou statut",
-    ),
-    Binding(
-        "escape",
-        "clear_filter",
-        "Effacer le filtre",
-        show=False,
-        id="clear_filter",
-        tooltip="Liste : effacer le filtre",
-    ),
-    Binding(
-        "ctrl+t",
-        "toggle_theme",
-        "Thème",
-        show=False,
-        id="toggle_theme",
-        tooltip="Affichage : thème clair / sombre",
-    ),
+    Binding(key, action, description, show=show, id=binding_id, tooltip=palette)
+    for key, action, description, binding_id, palette, show in _CORE_KEYS
 ]
 
 
@@ -140,7 +87,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield DossierList(id="dossier-list")
             yield DossierDetail(id="dossier-detail")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def dossier_list(self) -> DossierList:

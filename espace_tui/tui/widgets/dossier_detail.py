@@ -122,8 +122,9 @@ class DossierDetail(VerticalScroll):
         if dossier.space_id:
             title.append(f" · espace « {dossier.space_id} »")
         self._set("detail-title", title)
-        status = Text(f"{STATUS_LABELS[state.status]}", style=self._style(state))
-        status.append(f" · {state.procedure.label}", style="")
+        status = Text()
+        status.append(STATUS_LABELS[state.status], style=self._style(state))
+        status.append(f" · {state.procedure.label}")
         nxt = state.next_step
         if nxt is not None:
             owner = OWNER_LABELS[nxt.template.owner]

@@ -177,8 +177,8 @@ class DossierList(Vertical):
                 text.append("  ")
         shown = self.table.row_count
         total = len(self.rows)
-        text.append(f"· {shown}/{total} dossiers" if shown != total else f"· {total} dossiers")
-        text.append(f" · tri : {SORT_LABELS[self.order]}")
+        text.append(f"│ {shown}/{total}" if shown != total else f"│ {total}")
+        text.append(f" · tri {SORT_LABELS[self.order]}")
         self.query_one("#counts", Static).update(text)
 
     # -- selection -----------------------------------------------------------------------

@@ -1,0 +1,28 @@
+"""Dashboard fixtures: the real app on a temporary store, demo data and a frozen clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from espace_tui.demo import fill_demo
+from espace_tui.domain.clock import FrozenClock
+from espace_tui.tui.app import EspaceApp, create_app
+from espace_tui.workspace import Workspace
+
+SIZE = (120, 36)
+
+
+@pytest.fixture
+def demo_workspace(workspace: Workspace, clock: FrozenClock) -> Workspace:
+    fill_demo(workspace.store, clock.now())
+    return workspace
+
+
+@pytest.fixture
+def make_app(demo_workspace: Workspace) -> Callable[..., EspaceApp]:
+    def build(*, read_only: bool = False) -> EspaceApp:
+        return create_app(demo_workspace, read_only=read_only)
+
+    return build

@@ -1,0 +1,170 @@
+"""Drive the real dashboard with keys and check what the store holds afterwards."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from espace_tui.domain.deadlines import Status
+from espace_tui.tui.app import EspaceApp
+from espace_tui.tui.rows import SortOrder
+from espace_tui.tui.screens.dossier_form import DossierForm
+from espace_tui.tui.screens.main import MainScreen
+from espace_tui.workspace import Workspace
+from tests.tui.conftest import SIZE
+
+AppFactory = Callable[..., EspaceApp]
+
+
+def main_screen(app: EspaceApp) -> MainScreen:
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+def shown_sirens(app: EspaceApp) -> list[str]:
+    table = main_screen(app).dossier_list.table
+    return [str(table.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(table.row_count)]
+
+
+async def test_opens_sorted_by_urgency(make_app: AppFactory, demo_workspace: Workspace) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        expected = [d.siren for d, _ in demo_workspace.by_urgency()]
+        assert shown_sirens(app) == expected
+        assert main_screen(app).dossier_list.rows[expected[0]].status is Status.URGENT
+
+
+async def test_space_ticks_the_highlighted_step_and_saves(
+    make_app: AppFactory, demo_workspace: Workspace
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = main_screen(app)
+        siren = screen.selected_siren
+        assert siren is not None
+        step = screen.detail.checklist.highlighted_step
+        assert step is not None
+        assert step not in demo_workspace.store.get_dossier(siren).events  # type: ignore[union-attr]
+        await pilot.press("enter")  # into the checklist
+        await pilot.press("space")
+        await pilot.pause()
+        saved = demo_workspace.store.get_dossier(siren)
+        assert saved is not None and step in saved.events
+        assert "☑" in screen.detail.checklist.get_option(step).prompt.plain  # type: ignore[union-attr]
+        # u puts it back, in the store too.
+        await pilot.press("u")
+        await pilot.pause()
+        restored = demo_workspace.store.get_dossier(siren)
+        assert restored is not None and step not in restored.events
+
+
+async def test_x_unticks_a_done_step(make_app: AppFactory, demo_workspace: Workspace) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = main_screen(app)
+        siren = screen.selected_siren
+        assert siren is not None
+        await pilot.press("enter", "home")  # first step: done in the demo's top dossier
+        await pilot.pause()
+        step = screen.detail.checklist.highlighted_step
+        assert step is not None and step in demo_workspace.get(siren).events
+        await pilot.press("x")
+        await pilot.pause()
+        assert step not in demo_workspace.get(siren).events
+
+
+async def test_filter_as_you_type(make_app: AppFactory, demo_workspace: Workspace) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"garage")
+        await pilot.pause()
+        names = [demo_workspace.get(s).name for s in shown_sirens(app)]
+        assert names == ["Garage des Alpes"]
+        await pilot.press("escape")  # leaves the field and clears the filter
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(shown_sirens(app)) == len(demo_workspace.dossiers())
+        await pilot.press("slash", *"expiré")
+        await pilot.pause()
+        rows = main_screen(app).dossier_list.rows
+        assert {rows[s].status for s in shown_sirens(app)} == {Status.EXPIRED}
+
+
+async def test_s_cycles_sort(make_app: AppFactory, demo_workspace: Workspace) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert main_screen(app).dossier_list.order is SortOrder.NAME
+        names = [demo_workspace.get(s).name.casefold() for s in shown_sirens(app)]
+        assert names == sorted(names)
+        await pilot.press("s")
+        await pilot.pause()
+        assert shown_sirens(app) == sorted(shown_sirens(app))
+
+
+async def test_add_dossier_bad_then_good_siren(
+    make_app: AppFactory, demo_workspace: Workspace
+) -> None:
+    app = make_app()
+    before = len(demo_workspace.dossiers())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, DossierForm)
+        await pilot.press(*"732829321")  # bad Luhn key
+        await pilot.pause()
+        error = form.query_one("#error-siren")
+        assert error.display and "SIREN" in str(error.render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and len(demo_workspace.dossiers()) == before
+        await pilot.press("backspace", "0", "tab", *"Nouvelle SARL", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        added = demo_workspace.store.get_dossier("732829320")
+        assert added is not None and added.name == "Nouvelle SARL"
+        assert main_screen(app).selected_siren == "732829320"
+
+
+async def test_escape_cancels_the_form(make_app: AppFactory, demo_workspace: Workspace) -> None:
+    app = make_app()
+    before = len(demo_workspace.dossiers())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a", *"732829320", "tab", *"Pas enregistré", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert len(demo_workspace.dossiers()) == before
+
+
+async def test_delete_asks_then_deletes(make_app: AppFactory, demo_workspace: Workspace) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        siren = main_screen(app).selected_siren
+        assert siren is not None
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("escape")  # first: cancel
+        await pilot.pause()
+        assert demo_workspace.store.get_dossier(siren) is not None
+        await pilot.press("d", "o")
+        await pilot.pause()
+        assert demo_workspace.store.get_dossier(siren) is None
+        assert siren not in shown_sirens(app)
+
+
+async def test_q_quits(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
