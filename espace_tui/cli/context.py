@@ -33,7 +33,10 @@ class Context:
 
     @cached_property
     def store(self) -> Store:
-        return Store(self.data_dir)
+        store = Store(self.data_dir, clock=self.clock)
+        for notice in store.notices:  # e.g. rights narrowed to 0600/0700
+            self.warn(notice)
+        return store
 
     @cached_property
     def workspace(self) -> Workspace:
