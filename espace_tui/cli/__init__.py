@@ -15,13 +15,19 @@ from types import ModuleType
 from espace_tui import __version__
 from espace_tui.cli import advice as advice_commands
 from espace_tui.cli import dossiers as dossier_commands
+from espace_tui.cli import maintenance as maintenance_commands
 from espace_tui.cli import spaces as space_commands
 from espace_tui.cli.exit_codes import EXIT_FAILURE, EXIT_INVALID, EXIT_OK
 from espace_tui.cli.french_argparse import FrenchArgumentParser
 from espace_tui.domain.errors import InvalidInput, UserError
 
 # Each module adds its subcommands with `register(subparsers, common)`.
-COMMAND_MODULES: tuple[ModuleType, ...] = (dossier_commands, space_commands, advice_commands)
+COMMAND_MODULES: tuple[ModuleType, ...] = (
+    dossier_commands,
+    space_commands,
+    advice_commands,
+    maintenance_commands,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

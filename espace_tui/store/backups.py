@@ -91,8 +91,11 @@ def list_backups(data_dir: Path) -> list[Backup]:
 
 
 def newest_backup(data_dir: Path) -> Backup | None:
-    backups = list_backups(data_dir)
-    return backups[0] if backups else None
+    """The newest readable backup to bring back; a file set aside by a restore is not one."""
+    for backup in list_backups(data_dir):
+        if not backup.reason.startswith("avant-restauration") and backup.dossier_count is not None:
+            return backup
+    return None
 
 
 def _copy(data_file: Path, target: Path) -> Path:

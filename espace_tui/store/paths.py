@@ -26,3 +26,8 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 def demo_data_dir() -> Path:
     """A folder of its own so demo data never mixes with real clients."""
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "demo"
+
+
+def lock_file(data_file: Path) -> Path:
+    """The sidecar every writer locks (never the data file, which os.replace swaps)."""
+    return data_file.with_name(f"{data_file.name}.lock")

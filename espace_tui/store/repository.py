@@ -35,7 +35,7 @@ from espace_tui.store.errors import (
     StoreNewerSchemaError,
     StoreWriteError,
 )
-from espace_tui.store.paths import DATA_FILE, DIR_MODE, FILE_MODE
+from espace_tui.store.paths import DATA_FILE, DIR_MODE, FILE_MODE, lock_file
 from espace_tui.store.permissions import enforce_private
 
 SCHEMA_VERSION = 1
@@ -59,7 +59,7 @@ class Store:
         self._ensure_folder()
         # What the user should be told about opening (rights narrowed…); the UI shows them.
         self.notices: list[str] = enforce_private(self.data_dir, backups.backup_dir(self.data_dir))
-        self._lock = FileLock(f"{self.path}.lock", timeout=lock_timeout, mode=FILE_MODE)
+        self._lock = FileLock(lock_file(self.path), timeout=lock_timeout, mode=FILE_MODE)
         self._holder_path = Path(f"{self.path}.lock.holder")
         self._depth = 0
         self._swept = False
