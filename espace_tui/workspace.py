@@ -61,8 +61,13 @@ def _transactional(
 
     @functools.wraps(method)
     def locked(self: Workspace, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
-        with self.store.transaction():
-            return method(self, *args, **kwargs)
+        undo_depth = len(self._undo)
+        try:
+            with self.store.transaction():
+                return method(self, *args, **kwargs)
+        except BaseException:
+            del self._undo[undo_depth:]  # nothing was saved: nothing to undo
+            raise
 
     return locked
 

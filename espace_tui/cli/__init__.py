@@ -14,7 +14,10 @@ from types import ModuleType
 
 from espace_tui import __version__
 from espace_tui.cli import advice as advice_commands
+from espace_tui.cli import agenda as agenda_commands
 from espace_tui.cli import dossiers as dossier_commands
+from espace_tui.cli import export as export_commands
+from espace_tui.cli import letters as letter_commands
 from espace_tui.cli import maintenance as maintenance_commands
 from espace_tui.cli import spaces as space_commands
 from espace_tui.cli.exit_codes import EXIT_FAILURE, EXIT_INVALID, EXIT_OK
@@ -26,6 +29,9 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     dossier_commands,
     space_commands,
     advice_commands,
+    export_commands,
+    agenda_commands,
+    letter_commands,
     maintenance_commands,
 )
 

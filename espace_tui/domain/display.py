@@ -48,3 +48,19 @@ def format_long_date(instant: datetime) -> str:
     """« 1 déc. 2026 »."""
     local = to_paris(instant)
     return f"{local.day} {_MONTHS[local.month - 1]} {local.year}"
+
+
+_FULL_MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def format_written_datetime(instant: datetime) -> str:
+    """« vendredi 4 décembre 2026 à 09:00 », for letters to clients (Europe/Paris)."""
+    local = to_paris(instant)
+    return (
+        f"{_WEEKDAYS[local.weekday()]} {local.day} {_FULL_MONTHS[local.month - 1]} "
+        f"{local.year} à {local:%H:%M}"
+    )

@@ -46,6 +46,7 @@ def dossier_summary(dossier: Dossier, state: TrackState) -> dict[str, Any]:
                 "label": s.template.label,
                 "owner": s.template.owner.value,
                 "owner_label": OWNER_LABELS[s.template.owner],
+                "also_owner": s.template.also_owner.value if s.template.also_owner else None,
                 "applies": s.applies,
                 "done_at": iso(s.done_at),
                 "window_start": iso(s.window_start),

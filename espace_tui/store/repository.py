@@ -42,6 +42,11 @@ SCHEMA_VERSION = 1
 META, DOSSIERS, SPACES, CABINET, SETTINGS = "_meta", "dossiers", "spaces", "cabinet", "settings"
 KNOWN_TABLES = frozenset({META, DOSSIERS, SPACES, CABINET, SETTINGS})
 SINGLETON_ID = 1
+# Cheap shape check at load; a full decode happens when a record is read.
+REQUIRED_FIELDS = {
+    DOSSIERS: frozenset({"siren", "name", "mode", "created_at"}),
+    SPACES: frozenset({"id", "label", "created_at"}),
+}
 DEFAULT_LOCK_TIMEOUT = 5.0
 
 
@@ -96,6 +101,11 @@ class Store:
         unknown = set(tables) - KNOWN_TABLES
         if unknown:
             raise StoreCorruptError(self.path, f"tables inconnues : {', '.join(sorted(unknown))}")
+        for table, required in REQUIRED_FIELDS.items():
+            for doc in tables.get(table, {}).values():
+                if not required <= doc.keys():
+                    missing = ", ".join(sorted(required - doc.keys()))
+                    raise StoreCorruptError(self.path, f"{table} : champs absents ({missing})")
         meta = tables.get(META, {}).get(str(SINGLETON_ID))
         if meta is None:
             raise StoreCorruptError(self.path, "version du schéma absente")

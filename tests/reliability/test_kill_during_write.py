@@ -13,8 +13,8 @@ import os
 import random
 import time
 from collections.abc import Callable
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from espace_tui.domain.dossier import Dossier, Mode
 from espace_tui.store import codec

@@ -1,0 +1,96 @@
+"""`espace-tui export`: the status report (md, csv, html, json) or the calendar (ics)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.text import Text
+
+from espace_tui.cli.context import Context
+from espace_tui.cli.exit_codes import EXIT_OK
+from espace_tui.domain.errors import InvalidInput
+from espace_tui.report.export import FORMATS, export_bytes, write_export
+from espace_tui.report.model import Progress as ProgressCallback
+from espace_tui.report.model import parse_statuses
+
+# Below this many dossiers an export is instant: no bar flickering on screen.
+PROGRESS_FROM = 200
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    export = sub.add_parser(
+        "export",
+        parents=[common],
+        help="exporte le rapport d'avancement (md, csv, html, json) ou les échéances (ics)",
+        description="Exporte où en est chaque dossier, ou les échéances pour un agenda. "
+        "IBAN et codes d'activation sont masqués.",
+    )
+    export.add_argument(
+        "--format",
+        required=True,
+        choices=list(FORMATS),
+        help="md, csv (Excel), html (imprimable), json, ics (calendrier)",
+    )
+    export.add_argument(
+        "--filtre",
+        action="append",
+        default=[],
+        metavar="STATUT",
+        help="seulement ces statuts (ok, bientôt, urgent, expiré, bloqué, terminé) ; "
+        "répétable ou séparés par des virgules",
+    )
+    export.add_argument(
+        "-o", "--sortie", type=Path, metavar="FICHIER", help="fichier (sinon : sortie standard)"
+    )
+    export.set_defaults(handler=cmd_export)
+
+
+@contextmanager
+def progress_bar(ctx: Context, title: str) -> Iterator[ProgressCallback | None]:
+    """A Rich bar on stderr for long exports, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=ctx.err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(title, total=None, visible=False)
+
+        def advance(done: int, total: int) -> None:
+            if total >= PROGRESS_FROM:
+                bar.update(task, completed=done, total=total, visible=True)
+
+        yield advance
+
+
+def check_output(path: Path) -> None:
+    if path.is_dir():
+        raise InvalidInput("-o", f"{path} est un dossier : donnez un nom de fichier.")
+    if not path.parent.is_dir():
+        raise InvalidInput("-o", f"le dossier {path.parent} n'existe pas.")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    statuses = parse_statuses(args.filtre)
+    if args.sortie is not None:
+        check_output(args.sortie)
+    ctx = Context.from_args(args)
+    with progress_bar(ctx, "Export") as progress:
+        payload = export_bytes(ctx.workspace, args.format, statuses, progress)
+    if args.sortie is None:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+        return EXIT_OK
+    write_export(args.sortie, payload)
+    ctx.out.print(Text(f"Export {args.format} écrit dans {args.sortie} ({len(payload)} octets)."))
+    return EXIT_OK

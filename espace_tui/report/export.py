@@ -1,0 +1,61 @@
+"""The export formats as data, and one entry point used by the CLI and the dashboard."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from espace_tui.domain.agenda import open_deadlines
+from espace_tui.domain.deadlines import Status
+from espace_tui.report.csv_report import render_csv
+from espace_tui.report.html_report import render_html
+from espace_tui.report.ics import render_ics
+from espace_tui.report.markdown import render_markdown
+from espace_tui.report.model import Progress, Report, build_report, tracked_rows
+from espace_tui.store.atomic import atomic_write_bytes
+from espace_tui.workspace import Workspace
+
+
+def _json(report: Report) -> str:
+    return json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    id: str
+    label: str
+    extension: str
+    # Renders the status report; None for the calendar, which lists deadlines instead.
+    render: Callable[[Report], str] | None
+
+
+FORMATS: dict[str, ExportFormat] = {
+    f.id: f
+    for f in (
+        ExportFormat("md", "Markdown (rapport lisible)", "md", render_markdown),
+        ExportFormat("csv", "CSV pour Excel (séparateur « ; »)", "csv", render_csv),
+        ExportFormat("html", "HTML imprimable (une page par client)", "html", render_html),
+        ExportFormat("json", "JSON (pour d'autres outils)", "json", _json),
+        ExportFormat("ics", "Calendrier (échéances avec rappel)", "ics", None),
+    )
+}
+
+
+def export_bytes(
+    workspace: Workspace,
+    format_id: str,
+    statuses: tuple[Status, ...] = (),
+    progress: Progress | None = None,
+) -> bytes:
+    render = FORMATS[format_id].render
+    if render is None:
+        deadlines = open_deadlines(tracked_rows(workspace, statuses, progress))
+        return render_ics(deadlines, workspace.now(), workspace.thresholds)
+    return render(build_report(workspace, statuses, progress)).encode("utf-8")
+
+
+def write_export(path: Path, payload: bytes) -> None:
+    """Atomically, readable by the user only: reports hold clients' e-mail addresses."""
+    atomic_write_bytes(path, payload)

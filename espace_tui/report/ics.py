@@ -1,0 +1,95 @@
+"""Every open deadline as an iCalendar event with a reminder, times in Europe/Paris.
+
+UIDs are derived from the SIREN (or the expert space), the procedure and the step, never
+random: importing the file again updates the events instead of duplicating them. SEQUENCE
+is the length of the item's append-only history, so it grows whenever the dossier changed
+and calendars accept the newer version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+
+from icalendar import Alarm, Calendar, Event
+
+from espace_tui.domain.agenda import DeadlineItem
+from espace_tui.domain.clock import to_paris
+from espace_tui.domain.deadlines import Thresholds
+from espace_tui.domain.display import format_datetime
+from espace_tui.domain.identifiers import format_siren
+from espace_tui.domain.procedures import OWNER_LABELS, procedure
+
+PRODID = "-//espace-tui//Échéances des espaces professionnels//FR"
+UID_DOMAIN = "espace-tui"
+EVENT_LENGTH = timedelta(minutes=30)
+
+
+def event_uid(item: DeadlineItem) -> str:
+    prefix = item.key if item.kind == "dossier" else f"espace-{item.key}"
+    return f"{prefix}-{item.procedure_id}-{item.step.id}@{UID_DOMAIN}"
+
+
+def reminder_lead(item: DeadlineItem, thresholds: Thresholds) -> timedelta:
+    """Remind when the dashboard would turn the step « urgent », never before the window opens."""
+    window = item.deadline - item.window_start if item.window_start else timedelta(0)
+    lead = max(thresholds.urgent_within, window * thresholds.urgent_share)
+    return min(lead, window) if window > timedelta(0) else lead
+
+
+def _title(item: DeadlineItem) -> str:
+    who = item.name if item.kind == "dossier" else f"Espace expert {item.name}"
+    prefix = "EXPIRÉ — " if item.expired else ""
+    return f"{prefix}{who} : {item.step.label}"
+
+
+def _description(item: DeadlineItem) -> str:
+    proc = procedure(item.procedure_id)
+    ident = f"SIREN {format_siren(item.key)}" if item.kind == "dossier" else f"espace {item.key}"
+    lines = [
+        f"{item.name} ({ident}) — {proc.label}.",
+        f"Échéance : {format_datetime(item.deadline)} (heure de Paris).",
+        f"{OWNER_LABELS[item.waiting_on]} : {item.action}",
+    ]
+    countdown = item.step.countdown
+    if countdown is not None and not item.expired:
+        if item.fallback and countdown.fallback_note:
+            lines.append(countdown.fallback_note)
+        lines.append(f"Si l'échéance passe : {countdown.expiry} À faire : {countdown.remedy}.")
+    if item.blocked:
+        lines.append("Dossier bloqué : voir le diagnostic dans espace-tui.")
+    return "\n".join(lines)
+
+
+def render_ics(items: Iterable[DeadlineItem], now: datetime, thresholds: Thresholds) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", "Échéances espaces professionnels")
+    calendar.add("x-wr-timezone", "Europe/Paris")
+    deadlines = list(items)
+    for item in deadlines:
+        start = to_paris(item.deadline)
+        event = Event()
+        event.add("uid", event_uid(item))
+        event.add("sequence", item.history_length)
+        event.add("dtstamp", now.astimezone(UTC))  # RFC 5545: DTSTAMP in UTC
+        event.add("dtstart", start)
+        event.add("dtend", start + EVENT_LENGTH)
+        event.add("summary", _title(item))
+        event.add("description", _description(item))
+        event.add("categories", [OWNER_LABELS[item.waiting_on]])
+        event.add("transp", "TRANSPARENT")
+        if not item.expired:  # a reminder for a past deadline would only pop up on import
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", _title(item))
+            alarm.add("trigger", -reminder_lead(item, thresholds))
+            event.add_component(alarm)
+        calendar.add_component(event)
+    # A VTIMEZONE covering only the years used keeps the file small (default: 1970–2038).
+    years = [to_paris(d.deadline).year for d in deadlines] or [to_paris(now).year]
+    calendar.add_missing_timezones(date(min(years) - 1, 1, 1), date(max(years) + 2, 1, 1))
+    payload: bytes = calendar.to_ical()
+    return payload

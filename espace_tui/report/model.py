@@ -1,0 +1,112 @@
+"""The status report as data: the cabinet, the date, counts per status, one summary per dossier.
+
+Every format (Markdown, CSV, HTML, JSON) renders this one object; each dossier is the
+`dossier_summary` dict, so masking happens in a single place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from espace_tui.domain.clock import to_paris
+from espace_tui.domain.deadlines import (
+    STATUS_LABELS,
+    STATUS_RANK,
+    Status,
+    TrackState,
+    status_from_text,
+)
+from espace_tui.domain.dossier import CabinetInfo, Dossier, ExpertSpace
+from espace_tui.domain.errors import InvalidInput
+from espace_tui.report.summary import dossier_summary
+from espace_tui.workspace import Workspace
+
+# Called after each dossier with (done, total): the CLI draws a progress bar from it.
+Progress = Callable[[int, int], None]
+
+STATUS_ORDER: tuple[Status, ...] = tuple(sorted(Status, key=lambda s: STATUS_RANK[s]))
+
+
+def parse_statuses(texts: Iterable[str], field: str = "--filtre") -> tuple[Status, ...]:
+    """« urgent,expiré » or repeated options; French labels and ids, accents optional."""
+    wanted: list[Status] = []
+    for text in texts:
+        for part in text.split(","):
+            if not part.strip():
+                continue
+            status = status_from_text(part)
+            if status is None:
+                known = ", ".join(STATUS_LABELS[s] for s in STATUS_ORDER)
+                raise InvalidInput(field, f"statut « {part.strip()} » inconnu (statuts : {known}).")
+            if status not in wanted:
+                wanted.append(status)
+    return tuple(wanted)
+
+
+@dataclass(frozen=True)
+class Report:
+    cabinet: CabinetInfo
+    generated_at: datetime
+    statuses: tuple[Status, ...]
+    counts: dict[Status, int]
+    dossiers: tuple[dict[str, Any], ...]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def filter_label(self) -> str:
+        return ", ".join(STATUS_LABELS[s] for s in self.statuses) if self.statuses else ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "cabinet": {"name": self.cabinet.name, "siren": self.cabinet.siren or None},
+            "generated_at": to_paris(self.generated_at).isoformat(),
+            "filter": [s.value for s in self.statuses],
+            "counts": {s.value: self.counts[s] for s in STATUS_ORDER},
+            "total": self.total,
+            "selected": len(self.dossiers),
+            "dossiers": list(self.dossiers),
+        }
+
+
+def build_report(
+    workspace: Workspace,
+    statuses: tuple[Status, ...] = (),
+    progress: Progress | None = None,
+) -> Report:
+    """All dossiers by urgency (or those whose status is in `statuses`); counts cover all."""
+    now = workspace.now()
+    dossiers = workspace.dossiers()
+    total = len(dossiers)
+    rows = []
+    for done, dossier in enumerate(dossiers, start=1):
+        rows.append((dossier, workspace.state(dossier, now)))
+        if progress is not None:
+            progress(done, total)
+    rows.sort(key=lambda row: (*row[1].sort_key(), row[0].name.lower()))
+    counts = {s: 0 for s in STATUS_ORDER}
+    for _, state in rows:
+        counts[state.status] += 1
+    selected = tuple(dossier_summary(d, s) for d, s in rows if not statuses or s.status in statuses)
+    return Report(workspace.cabinet(), now, statuses, counts, selected)
+
+
+def tracked_rows(
+    workspace: Workspace, statuses: tuple[Status, ...] = (), progress: Progress | None = None
+) -> list[tuple[Dossier | ExpertSpace, TrackState]]:
+    """Dossiers and expert spaces with their states, those of `statuses` only if given."""
+    now = workspace.now()
+    items: list[Dossier | ExpertSpace] = [*workspace.dossiers(), *workspace.spaces()]
+    rows: list[tuple[Dossier | ExpertSpace, TrackState]] = []
+    for done, item in enumerate(items, start=1):
+        state = workspace.state(item, now)
+        if not statuses or state.status in statuses:
+            rows.append((item, state))
+        if progress is not None:
+            progress(done, len(items))
+    return rows

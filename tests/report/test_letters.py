@@ -1,0 +1,111 @@
+"""Client letters: the one for the step awaited, its deadline filled in, the chase recorded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from espace_tui.cli import main
+from espace_tui.domain.errors import InvalidInput, UserError
+from espace_tui.domain.validation import DossierDraft
+from espace_tui.report.letters import (
+    LETTERS,
+    choose_letter,
+    render_letter,
+    suggested_letter,
+)
+from espace_tui.workspace import Workspace
+from tests.report.demo_data import fill
+
+GARAGE = "813392966"  # link to click within 12 h
+HOTEL = "831196894"  # expert: the client must pass the code on, due 15/12
+RESTAURANT = "832244180"  # B2B mandate to print, first payment on 07/12 09:00
+LAMBERT = "824913156"  # expert: company e-mail to validate, no official deadline
+BERNARD = "828055020"  # code expired yesterday
+BIJOUTERIE = "833291479"  # everything done
+
+
+def letter_for(workspace: Workspace, siren: str, type_id: str | None = None) -> str:
+    dossier = workspace.get(siren)
+    state = workspace.state(dossier)
+    template = choose_letter(type_id, state)
+    return render_letter(template, dossier, state, workspace.cabinet(), workspace.now()).text
+
+
+@pytest.mark.parametrize(
+    ("siren", "letter_id", "deadline_text"),
+    [
+        (GARAGE, "lien", "avant le mardi 1 décembre 2026 à 21:00 (il reste 12 h)"),
+        # Printed 46 days before 1 Dec 09:00 CET, i.e. on 16 Oct 09:00 CEST: 60 days later
+        # is 15 Dec 08:00 CET (the demo is dated on the Paris wall clock).
+        (HOTEL, "code", "avant le mardi 15 décembre 2026 à 08:00 (il reste 13 j 23 h)"),
+        (RESTAURANT, "mandat", "prévu le lundi 7 décembre 2026 à 09:00 (dans 6 j)"),
+        (LAMBERT, "messagerie", "dès que possible"),
+    ],
+)
+def test_the_letter_fits_the_step_awaited_and_quotes_its_deadline(
+    demo: Workspace, siren: str, letter_id: str, deadline_text: str
+) -> None:
+    state = demo.state(demo.get(siren))
+    template = suggested_letter(state)
+    assert template is not None and template.id == letter_id
+    text = letter_for(demo, siren)
+    dossier = demo.get(siren)
+    assert text.startswith(f"À : {dossier.email_entreprise}\nObjet : {dossier.name} : ")
+    assert deadline_text in text
+    assert "Bonjour," in text and text.rstrip().endswith("Cabinet Durand & Associés")
+
+
+def test_no_letter_when_nothing_is_awaited_or_too_late(demo: Workspace) -> None:
+    with pytest.raises(UserError, match="n'attend rien du client"):
+        letter_for(demo, BIJOUTERIE)
+    with pytest.raises(UserError, match="échéance de cette lettre est passée"):
+        letter_for(demo, BERNARD)
+    with pytest.raises(InvalidInput, match="inconnu"):
+        letter_for(demo, GARAGE, "pigeon")
+    # A chosen type is allowed even when the step is not next (here: no deadline to quote).
+    assert "premier paiement" in letter_for(demo, BIJOUTERIE, "mandat")
+
+
+def test_user_text_never_becomes_a_placeholder(workspace: Workspace) -> None:
+    workspace.add_dossier(
+        DossierDraft(siren="552081317", name="SARL {cabinet} {echeance_phrase}", mode="simplifie")
+    )
+    workspace.tick("552081317", "formulaire")
+    text = letter_for(workspace, "552081317")
+    assert "SARL {cabinet} {echeance_phrase} (SIREN 552 081 317)" in text
+    assert "Votre cabinet comptable" in text  # no cabinet name set
+
+
+def test_every_template_fills_all_its_placeholders(demo: Workspace) -> None:
+    for template in LETTERS:
+        text = letter_for(demo, GARAGE if template.id != "code" else HOTEL, template.id)
+        assert "{" not in text and "}" not in text, template.id
+
+
+def test_cli_prints_writes_and_records_the_chase(
+    cli_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from espace_tui.domain.clock import clock_from_env
+    from espace_tui.store.repository import Store
+
+    store = Store(cli_env)
+    fill(store, Workspace(store, clock_from_env()))
+    assert main(["lettre", "813 392 966"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("À : contact@garage.fr\nObjet : Garage des Alpes")
+    assert "Client relancé le 01/12/2026 09:00" in err
+    history = Store(cli_env).get_dossier(GARAGE).history  # type: ignore[union-attr]
+    assert history[-1].action == "client_chased"
+    assert "lien de validation" in history[-1].detail
+
+    target = tmp_path / "lettre.txt"
+    assert main(["lettre", HOTEL, "--type", "code", "-o", str(target), "--apercu"]) == 0
+    assert "il reste 14 j" in target.read_text(encoding="utf-8")  # CLI clock: fixed offset
+    assert Store(cli_env).get_dossier(HOTEL).history[-1].action != "client_chased"  # type: ignore[union-attr]
+
+    assert main(["lettre", BERNARD]) == 1
+    assert "passée" in capsys.readouterr().err
+    assert main(["lettre", GARAGE, "--type", "pigeon"]) == 2
+    assert main(["lettre", GARAGE, "-o", str(tmp_path / "absent" / "x.txt")]) == 2
