@@ -388,6 +388,14 @@ class Workspace:
         )
 
     @_transactional
+    def record_client_chased(self, siren: str, about: str) -> Change:
+        """The client was sent a reminder (a letter): the history says what and when."""
+        dossier = self.get(siren)
+        now = self.now()
+        label = f"Client relancé le {format_datetime(now)} : {about}."
+        return self._save(dossier, dossier.with_history(now, "client_chased", label), label)
+
+    @_transactional
     def set_notes(self, siren: str, notes: str) -> Change:
         dossier = self.get(siren)
         text = clean_notes(notes)
