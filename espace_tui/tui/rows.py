@@ -16,6 +16,9 @@ from espace_tui.domain.display import format_countdown
 from espace_tui.domain.dossier import MODE_LABELS, Dossier
 from espace_tui.domain.identifiers import format_siren
 
+_AFTER_S = 0.001
+_AFTER = timedelta(seconds=_AFTER_S)
+
 
 class SortOrder(StrEnum):
     URGENCY = "urgency"
@@ -85,10 +88,10 @@ def _next_text_change(deadline: datetime, now: datetime) -> datetime:
     if remaining > 0:
         # Counting down: the text changes once `remaining` drops below the current unit.
         wait = remaining % step or step
-        return now + timedelta(seconds=wait + 0.001)
+        return now + timedelta(seconds=wait + _AFTER_S)
     # Counting up ("expiré depuis …").
     wait = step - (span % step)
-    return now + timedelta(seconds=wait + 0.001)
+    return now + timedelta(seconds=wait + _AFTER_S)
 
 
 def _next_status_change(
@@ -105,6 +108,8 @@ def _next_status_change(
             step.deadline - max(thresholds.urgent_within, window * thresholds.urgent_share),
             step.deadline,
         ):
+            # Statuses change just after a threshold (strict comparisons in classify_window).
+            instant += _AFTER
             if instant > now and (best is None or instant < best):
                 best = instant
     return best

@@ -21,6 +21,11 @@ PANE_NAMES: dict[str, str] = {
 
 HelpRow = tuple[str, str]
 
+MOVES = (
+    "Flèches, j / k, Page préc. / suiv., Début / Fin : se déplacer dans le volet. "
+    "tab / maj+tab : volet suivant / précédent. Entrée : ouvrir le dossier (ses étapes)."
+)
+
 
 def collect_help(screen: Screen[object]) -> list[tuple[str, list[HelpRow]]]:
     """Group the screen's active bindings by where they come from, the focused pane first."""
@@ -34,7 +39,8 @@ def collect_help(screen: Screen[object]) -> list[tuple[str, list[HelpRow]]]:
     for active in screen.active_bindings.values():
         binding = active.binding
         description = binding.tooltip or binding.description
-        if not description or not active.enabled:
+        # Textual's own movement keys (no id, English names) are summed up in one line below.
+        if not description or not active.enabled or binding.id is None:
             continue
         node = active.node
         if node is app:
@@ -54,6 +60,7 @@ def collect_help(screen: Screen[object]) -> list[tuple[str, list[HelpRow]]]:
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,f1,question_mark", "close", "Fermer", id="help_close"),
+        Binding("g", "guide", "Guide des procédures", id="help_guide"),
     ]
 
     def __init__(self, groups: list[tuple[str, list[HelpRow]]]) -> None:
@@ -71,6 +78,7 @@ class HelpScreen(ModalScreen[None]):
                     for key, description in rows:
                         table.add_row(Text(key), Text(description))
                     yield Static(table, classes="help-group")
+                yield Static(Text(MOVES), classes="help-group")
                 yield Static(
                     Text(
                         "ctrl+p ouvre la palette de commandes : toutes les actions par leur nom. "
@@ -78,7 +86,19 @@ class HelpScreen(ModalScreen[None]):
                         style="dim",
                     )
                 )
-            yield Static(Text("Échap pour fermer", style="dim"), classes="dialog-hint")
+            yield Static(
+                Text(
+                    "g : guide des procédures (étapes, délais, choix du mode) · Échap pour fermer",
+                    style="dim",
+                ),
+                classes="dialog-hint",
+            )
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_guide(self) -> None:
+        from espace_tui.tui.screens.guide import GuideScreen
+
+        self.dismiss(None)
+        self.app.push_screen(GuideScreen())

@@ -49,8 +49,8 @@ class DossierDetail(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(id="detail-title")
         yield Static(id="detail-status")
-        yield StepChecklist(id="checklist")
         yield Static(id="advice")
+        yield StepChecklist(id="checklist")
         yield Static(id="services", classes="section")
         yield Static(id="bank", classes="section")
         yield Static(id="notes", classes="section")
@@ -123,7 +123,7 @@ class DossierDetail(VerticalScroll):
             title.append(f" · espace « {dossier.space_id} »")
         self._set("detail-title", title)
         status = Text()
-        status.append(STATUS_LABELS[state.status], style=self._style(state))
+        status.append(f" {STATUS_LABELS[state.status]} ", style=self._style(state))
         status.append(f" · {state.procedure.label}")
         nxt = state.next_step
         if nxt is not None:
