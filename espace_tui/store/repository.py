@@ -165,7 +165,7 @@ class Store:
     def _before_write(self) -> None:
         """The day's backup, taken from the file as it is before the day's first write."""
         today = self._paris_now().date()
-        if self._backed_up_on != today:
+        if self._backed_up_on != today and self.path.exists():
             backups.take_daily(self.path, today)
             self._backed_up_on = today
 
