@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from espace_tui.cli.context import Context
@@ -61,14 +61,18 @@ def progress_bar(ctx: Context, title: str) -> Iterator[ProgressCallback | None]:
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
+        TimeElapsedColumn(),
         console=ctx.err,
         transient=True,
     ) as bar:
         task = bar.add_task(title, total=None, visible=False)
 
         def advance(done: int, total: int) -> None:
-            if total >= PROGRESS_FROM:
-                bar.update(task, completed=done, total=total, visible=True)
+            if total < PROGRESS_FROM:
+                return
+            bar.update(task, completed=done, total=total, visible=True)
+            if done == total:  # every dossier read: the file is being laid out
+                bar.update(task, description="Mise en forme du fichier…")
 
         yield advance
 
@@ -85,7 +89,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.sortie is not None:
         check_output(args.sortie)
     ctx = Context.from_args(args)
-    with progress_bar(ctx, "Export") as progress:
+    with progress_bar(ctx, "Lecture des dossiers") as progress:
         payload = export_bytes(ctx.workspace, args.format, statuses, progress)
     if args.sortie is None:
         sys.stdout.buffer.write(payload)
