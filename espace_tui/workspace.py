@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from espace_tui.domain.clock import Clock
 from espace_tui.domain.deadlines import DEFAULT_THRESHOLDS, Thresholds, TrackState, track_state
+from espace_tui.domain.diagnosis import lifted_by
+from espace_tui.domain.diagnosis_catalogue import CATALOGUE_BY_ID, blockage_title, remedy_label
 from espace_tui.domain.display import format_datetime, format_long_date
 from espace_tui.domain.dossier import (
     MANDATE_STATE_LABELS,
@@ -350,7 +353,11 @@ class Workspace:
             changes["services"] = _advance_services(dossier.services, step.services_become)
         if step_id == "mandat_b2b" and dossier.bank is not None:
             changes["bank"] = replace(dossier.bank, mandate_state=MandateState.CONFIRMED)
+        lifted = self._lift_blockages(dossier, step_id, now)
+        changes.update(lifted)
         label = f"Étape « {step.label} » faite le {format_datetime(when)}."
+        if lifted:
+            label += " Blocage levé."
         return self._save(dossier, dossier.with_history(now, "step_done", label, **changes), label)
 
     @_transactional
@@ -433,6 +440,8 @@ class Workspace:
         now = self.now()
         if state is MandateState.CONFIRMED and "mandat_b2b" not in dossier.events:
             changes["events"] = {**dossier.events, "mandat_b2b": now}
+        if state is MandateState.CONFIRMED:
+            changes.update(self._lift_blockages(dossier, "mandat_b2b", now))
         label = f"Mandat B2B : {MANDATE_STATE_LABELS[state]}."
         return self._save(dossier, dossier.with_history(now, "mandate", label, **changes), label)
 
@@ -471,10 +480,13 @@ class Workspace:
 
     @_transactional
     def open_blockage(self, siren: str, kind: str, note: str = "") -> Change:
+        if kind not in CATALOGUE_BY_ID:
+            known = ", ".join(CATALOGUE_BY_ID)
+            raise InvalidInput("Blocage", f"« {kind} » inconnu (blocages connus : {known}).")
         dossier = self.get(siren)
         now = self.now()
         blockage = Blockage(id=uuid.uuid4().hex[:8], kind=kind, opened_at=now, note=note)
-        label = f"Blocage ouvert : {kind}."
+        label = f"Blocage ouvert : {blockage_title(kind)}."
         after = dossier.with_history(
             now, "blockage", label, blockages=(*dossier.blockages, blockage)
         )
@@ -490,9 +502,52 @@ class Workspace:
             replace(b, resolved_at=now, remedy=remedy or b.remedy) if b.id == blockage_id else b
             for b in dossier.blockages
         )
-        label = f"Blocage {blockage_id} levé."
+        kind = next(b.kind for b in dossier.blockages if b.id == blockage_id)
+        label = f"Blocage levé : {blockage_title(kind)}."
+        if remedy:
+            label = f"{label[:-1]} (remède : {remedy_label(remedy)})."
         after = dossier.with_history(now, "blockage_resolved", label, blockages=blockages)
         return self._save(dossier, after, label)
+
+    @_transactional
+    def choose_remedy(self, siren: str, blockage_id: str, remedy_id: str) -> Change:
+        """Record the remedy chosen for an open blockage (it may lift it later, see tick)."""
+        dossier = self.get(siren)
+        if not any(b.id == blockage_id and b.is_open for b in dossier.blockages):
+            raise InvalidInput("Blocage", f"« {blockage_id} » n'est pas ouvert sur ce dossier.")
+        blockages = tuple(
+            replace(b, remedy=remedy_id) if b.id == blockage_id else b for b in dossier.blockages
+        )
+        label = f"Remède choisi : {remedy_label(remedy_id)}."
+        after = dossier.with_history(self.now(), "remedy", label, blockages=blockages)
+        return self._save(dossier, after, label)
+
+    def _lift_blockages(self, dossier: Dossier, step_id: str, now: datetime) -> dict[str, Any]:
+        """Blockages whose chosen remedy ends with this step are resolved with it."""
+        ids = lifted_by(dossier, step_id)
+        if not ids:
+            return {}
+        return {
+            "blockages": tuple(
+                replace(b, resolved_at=now) if b.id in ids else b for b in dossier.blockages
+            )
+        }
+
+    @contextmanager
+    def undo_group(self, label: str) -> Iterator[None]:
+        """Changes to one dossier made inside are undone as one (a remedy restarts the
+        procedure, then resolves the blockage: undo must not stop halfway). Use it inside
+        `store.transaction()`: if a change fails nothing is written, so nothing is kept."""
+        mark = len(self._undo)
+        try:
+            yield
+        except BaseException:
+            del self._undo[mark:]
+            raise
+        group = self._undo[mark:]
+        if len(group) > 1 and len({entry.siren for entry in group}) == 1:
+            del self._undo[mark:]
+            self._remember(group[0].siren, group[0].before, label)
 
     # -- undo ----------------------------------------------------------------------------
 
@@ -565,6 +620,20 @@ class Workspace:
             raise InvalidInput("Date", f"{format_datetime(when)} est dans le futur.")
         label = f"Étape « {proc.step(step_id).label} » faite le {format_datetime(when)}."
         after = space.with_history(now, "step_done", label, events={**space.events, step_id: when})
+        self.store.put_space(after)
+        return after
+
+    @_transactional
+    def restart_space(self, space_id: str) -> ExpertSpace:
+        """Start the expert space's creation over (its 48 h code expired); history is kept."""
+        space = self.get_space(space_id)
+        proc = procedure(space.procedure_id)
+        done = ", ".join(
+            f"{k} ({format_datetime(v)})"
+            for k, v in sorted(space.events.items(), key=lambda i: i[1])
+        )
+        label = f"{proc.restart_label}." + (f" Étapes précédentes : {done}." if done else "")
+        after = space.with_history(self.now(), "restarted", label, events={})
         self.store.put_space(after)
         return after
 

@@ -15,6 +15,7 @@ from types import ModuleType
 from espace_tui import __version__
 from espace_tui.cli import advice as advice_commands
 from espace_tui.cli import agenda as agenda_commands
+from espace_tui.cli import diagnose as diagnose_commands
 from espace_tui.cli import dossiers as dossier_commands
 from espace_tui.cli import export as export_commands
 from espace_tui.cli import letters as letter_commands
@@ -29,6 +30,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     dossier_commands,
     space_commands,
     advice_commands,
+    diagnose_commands,
     export_commands,
     agenda_commands,
     letter_commands,
