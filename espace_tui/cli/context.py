@@ -45,4 +45,7 @@ class Context:
     def warn(self, text: str) -> None:
         from rich.text import Text
 
-        self.err.print(Text(f"Attention : {text}", style="yellow"))
+        from espace_tui.domain.errors import visible_controls
+
+        # Warnings quote file contents (CSV headers…): never let them drive the terminal.
+        self.err.print(Text(f"Attention : {visible_controls(text)}", style="yellow"))

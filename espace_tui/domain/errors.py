@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+import unicodedata
+
+# Bidirectional overrides and isolates: they reorder what a terminal shows.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _shown(ch: str) -> str:
+    hidden = (unicodedata.category(ch) == "Cc" and ch not in "\n\t") or ch in _BIDI_CONTROLS
+    if not hidden:
+        return ch
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+
+
+def visible_controls(text: str) -> str:
+    """Control characters made visible (\\x1b…): a message quoting user input must never
+    send an ANSI sequence or a bell to the terminal."""
+    return text if text.isprintable() else "".join(map(_shown, text))
+
 
 class UserError(Exception):
     """A failure explained to the user in French (CLI exit 1)."""
 
     def __init__(self, message: str) -> None:
+        message = visible_controls(message)
         super().__init__(message)
         self.message = message
 
@@ -17,7 +36,7 @@ class InvalidInput(UserError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field} : {message}")
         self.field = field
-        self.reason = message
+        self.reason = visible_controls(message)
 
 
 class NotFound(UserError):
