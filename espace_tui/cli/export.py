@@ -14,8 +14,7 @@ from rich.text import Text
 
 from espace_tui.cli.context import Context
 from espace_tui.cli.exit_codes import EXIT_OK
-from espace_tui.domain.errors import InvalidInput
-from espace_tui.report.export import FORMATS, export_bytes, write_export
+from espace_tui.report.export import FORMATS, check_output_path, export_bytes, write_export
 from espace_tui.report.model import Progress as ProgressCallback
 from espace_tui.report.model import parse_statuses
 
@@ -77,24 +76,16 @@ def progress_bar(ctx: Context, title: str) -> Iterator[ProgressCallback | None]:
         yield advance
 
 
-def check_output(path: Path) -> None:
-    if path.is_dir():
-        raise InvalidInput("-o", f"{path} est un dossier : donnez un nom de fichier.")
-    if not path.parent.is_dir():
-        raise InvalidInput("-o", f"le dossier {path.parent} n'existe pas.")
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     statuses = parse_statuses(args.filtre)
-    if args.sortie is not None:
-        check_output(args.sortie)
+    target = None if args.sortie is None else check_output_path(args.sortie)
     ctx = Context.from_args(args)
     with progress_bar(ctx, "Lecture des dossiers") as progress:
         payload = export_bytes(ctx.workspace, args.format, statuses, progress)
-    if args.sortie is None:
+    if target is None:
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
         return EXIT_OK
-    write_export(args.sortie, payload)
-    ctx.out.print(Text(f"Export {args.format} écrit dans {args.sortie} ({len(payload)} octets)."))
+    write_export(target, payload)
+    ctx.out.print(Text(f"Export {args.format} écrit dans {target} ({len(payload)} octets)."))
     return EXIT_OK

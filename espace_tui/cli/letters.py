@@ -11,8 +11,7 @@ from rich.text import Text
 
 from espace_tui.cli.context import Context
 from espace_tui.cli.exit_codes import EXIT_OK
-from espace_tui.cli.export import check_output
-from espace_tui.report.export import write_export
+from espace_tui.report.export import check_output_path, write_export
 from espace_tui.report.letters import LETTERS, choose_letter, render_letter
 
 
@@ -40,8 +39,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_letter(args: argparse.Namespace) -> int:
-    if args.sortie is not None:
-        check_output(args.sortie)
+    target = None if args.sortie is None else check_output_path(args.sortie)
     ctx = Context.from_args(args)
     workspace = ctx.workspace
     dossier = workspace.get(args.siren)
@@ -49,12 +47,12 @@ def cmd_letter(args: argparse.Namespace) -> int:
     state = workspace.state(dossier, now)
     template = choose_letter(args.type, state)
     letter = render_letter(template, dossier, state, workspace.cabinet(), now)
-    if args.sortie is None:
+    if target is None:
         sys.stdout.write(letter.text)
         sys.stdout.flush()
     else:
-        write_export(args.sortie, letter.text.encode("utf-8"))
-        ctx.err.print(Text(f"Lettre écrite dans {args.sortie}."))
+        write_export(target, letter.text.encode("utf-8"))
+        ctx.err.print(Text(f"Lettre écrite dans {target}."))
     if not args.apercu:
         change = workspace.record_client_chased(dossier.siren, template.label)
         ctx.err.print(Text(f"Noté dans l'historique : {change.message}", style="dim"))

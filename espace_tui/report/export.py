@@ -9,13 +9,13 @@ from pathlib import Path
 
 from espace_tui.domain.agenda import open_deadlines
 from espace_tui.domain.deadlines import Status
+from espace_tui.domain.errors import InvalidInput
 from espace_tui.report.csv_report import render_csv
 from espace_tui.report.html_report import render_html
 from espace_tui.report.ics import render_ics
 from espace_tui.report.markdown import render_markdown
-from espace_tui.report.model import Progress, Report, build_report, tracked_rows
+from espace_tui.report.model import Progress, Report, ReportSource, build_report, tracked_rows
 from espace_tui.store.atomic import atomic_write_bytes
-from espace_tui.workspace import Workspace
 
 
 def _json(report: Report) -> str:
@@ -44,7 +44,7 @@ FORMATS: dict[str, ExportFormat] = {
 
 
 def export_bytes(
-    workspace: Workspace,
+    workspace: ReportSource,
     format_id: str,
     statuses: tuple[Status, ...] = (),
     progress: Progress | None = None,
@@ -54,6 +54,16 @@ def export_bytes(
         deadlines = open_deadlines(tracked_rows(workspace, statuses, progress))
         return render_ics(deadlines, workspace.now(), workspace.thresholds)
     return render(build_report(workspace, statuses, progress)).encode("utf-8")
+
+
+def check_output_path(path: Path, field: str = "-o") -> Path:
+    """The file to write, `~` expanded; its folder must exist and it must not be one."""
+    target = path.expanduser()
+    if target.is_dir():
+        raise InvalidInput(field, f"{target} est un dossier : donnez un nom de fichier.")
+    if not target.parent.is_dir():
+        raise InvalidInput(field, f"le dossier {target.parent} n'existe pas.")
+    return target
 
 
 def write_export(path: Path, payload: bytes) -> None:

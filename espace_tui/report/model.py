@@ -9,23 +9,73 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from espace_tui.domain.clock import to_paris
 from espace_tui.domain.deadlines import (
     STATUS_LABELS,
     STATUS_RANK,
     Status,
+    Thresholds,
     TrackState,
     status_from_text,
+    track_state,
 )
 from espace_tui.domain.dossier import CabinetInfo, Dossier, ExpertSpace
 from espace_tui.domain.errors import InvalidInput
 from espace_tui.report.summary import dossier_summary
-from espace_tui.workspace import Workspace
 
 # Called after each dossier with (done, total): the CLI draws a progress bar from it.
 Progress = Callable[[int, int], None]
+
+
+class ReportSource(Protocol):
+    """What the reports read: a Workspace, or a Snapshot of one for a background thread."""
+
+    @property
+    def thresholds(self) -> Thresholds: ...
+    def now(self) -> datetime: ...
+    def dossiers(self) -> list[Dossier]: ...
+    def spaces(self) -> list[ExpertSpace]: ...
+    def cabinet(self) -> CabinetInfo: ...
+    def state(self, item: Dossier | ExpertSpace, now: datetime | None = None) -> TrackState: ...
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The data read once (on the UI thread): exporting from it never touches the store."""
+
+    thresholds: Thresholds
+    instant: datetime
+    dossier_list: tuple[Dossier, ...]
+    space_list: tuple[ExpertSpace, ...]
+    cabinet_info: CabinetInfo
+
+    @classmethod
+    def of(cls, source: ReportSource) -> Snapshot:
+        return cls(
+            source.thresholds,
+            source.now(),
+            tuple(source.dossiers()),
+            tuple(source.spaces()),
+            source.cabinet(),
+        )
+
+    def now(self) -> datetime:
+        return self.instant
+
+    def dossiers(self) -> list[Dossier]:
+        return list(self.dossier_list)
+
+    def spaces(self) -> list[ExpertSpace]:
+        return list(self.space_list)
+
+    def cabinet(self) -> CabinetInfo:
+        return self.cabinet_info
+
+    def state(self, item: Dossier | ExpertSpace, now: datetime | None = None) -> TrackState:
+        return track_state(item, now or self.instant, self.thresholds)
+
 
 STATUS_ORDER: tuple[Status, ...] = tuple(sorted(Status, key=lambda s: STATUS_RANK[s]))
 
@@ -75,7 +125,7 @@ class Report:
 
 
 def build_report(
-    workspace: Workspace,
+    workspace: ReportSource,
     statuses: tuple[Status, ...] = (),
     progress: Progress | None = None,
 ) -> Report:
@@ -97,7 +147,7 @@ def build_report(
 
 
 def tracked_rows(
-    workspace: Workspace, statuses: tuple[Status, ...] = (), progress: Progress | None = None
+    workspace: ReportSource, statuses: tuple[Status, ...] = (), progress: Progress | None = None
 ) -> list[tuple[Dossier | ExpertSpace, TrackState]]:
     """Dossiers and expert spaces with their states, those of `statuses` only if given."""
     now = workspace.now()
