@@ -193,11 +193,11 @@ def _found_stems(text: str, index: _Index) -> dict[str, float]:
             for close in difflib.get_close_matches(s, index.vocabulary, n=1, cutoff=0.85):
                 note(close, _TYPO_QUALITY)
     # A pasted message is often cut mid-word at either end.
-    if words and len(words[-1]) >= 4:
+    if words and len(words[-1]) >= 3:
         for vocab_stem in index.vocabulary:
             if vocab_stem.startswith(words[-1]) and vocab_stem != words[-1]:
                 note(vocab_stem, _TRUNCATED_QUALITY)
-    if words and len(words[0]) >= 4:
+    if words and len(words[0]) >= 3:
         for vocab_stem in index.vocabulary:
             if vocab_stem.endswith(words[0]) and vocab_stem != words[0]:
                 note(vocab_stem, _TRUNCATED_QUALITY)

@@ -260,6 +260,7 @@ CATALOGUE: tuple[BlockageKind, ...] = (
                 label=EXPERT_SPACE.restart_label,
                 owner=Owner.CABINET,
                 action=Action.RESTART_SPACE,
+                procedure_id=EXPERT_SPACE.id,
                 countdowns=(StepRef(EXPERT_SPACE.id, "activation_espace"),),
                 requires=(Requirement.IN_EXPERT_SPACE,),
                 lift=Lift.ON_APPLY,
@@ -298,6 +299,7 @@ CATALOGUE: tuple[BlockageKind, ...] = (
             "courrier jamais reçu",
             "je n'ai pas reçu le courrier avec le code",
             "le client n'a pas reçu le code d'activation",
+            "code d'activation pas reçu",
             "lettre perdue",
             "code d'activation perdu",
             "courrier égaré",
@@ -318,6 +320,7 @@ CATALOGUE: tuple[BlockageKind, ...] = (
             "Cette adresse électronique est déjà utilisée",
             "adresse mail déjà associée à un espace",
             "e-mail de connexion déjà utilisé",
+            "e-mail déjà pris",
         ),
         causes=("Une adresse e-mail ne peut servir de connexion qu'à un seul espace.",),
         remedies=(
