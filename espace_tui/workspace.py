@@ -640,9 +640,16 @@ class Workspace:
     # -- bulk ----------------------------------------------------------------------------
 
     def import_drafts(
-        self, rows: list[tuple[int, DossierDraft]], *, skip_invalid: bool = False
+        self,
+        rows: list[tuple[int, DossierDraft]],
+        *,
+        skip_invalid: bool = False,
+        dry_run: bool = False,
     ) -> ImportReport:
-        """Validate every row, then write all good ones at once (or none if any is bad)."""
+        """Validate every row, then write all good ones at once (or none if any is bad).
+
+        `dry_run` is the preview: the same checks, what would be imported, nothing written.
+        """
         report = ImportReport()
         with self.store.transaction():
             dossiers, spaces = self.dossiers(), self.spaces()
@@ -657,6 +664,9 @@ class Workspace:
                     continue
                 report.warnings.extend(f"ligne {line} : {w}" for w in warnings[:1])
                 pending.append(self._build(clean, now, spaces))
+            if dry_run:
+                report.imported = pending
+                return report
             if report.errors and not skip_invalid:
                 return report
             self.store.insert_dossiers(pending)

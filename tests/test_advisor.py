@@ -200,7 +200,7 @@ def test_cli_text_and_the_expert_space_already_declared(
     out = capsys.readouterr().out
     assert "Mode expert (adhésion depuis l'espace du cabinet)" in out
     assert "60 j après la date d'impression du courrier" in out
-    assert "aucun déclaré" in out and "48 h après" in out
+    assert "aucun n'est déclaré" in out and "48 h après" in out
     assert main(["espace", "add", "principal", "--email-connexion", "cab@example.fr"]) == 0
     capsys.readouterr()
     assert main(["conseil", *flags]) == 0

@@ -19,14 +19,16 @@ from espace_tui.cli.context import Context
 from espace_tui.cli.exit_codes import EXIT_OK
 from espace_tui.domain.advisor import (
     QUESTIONS,
+    LineKind,
     Question,
     Recommendation,
     next_question,
     parse_answer,
     recommend,
+    recommendation_lines,
 )
 from espace_tui.domain.errors import InvalidInput, UserError
-from espace_tui.domain.guide import UNVERIFIED_MARK, render_markdown
+from espace_tui.domain.guide import render_markdown
 from espace_tui.store.paths import DATA_FILE
 
 
@@ -113,36 +115,25 @@ def cmd_advice(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _flag(unverified: bool) -> str:
-    return f" ({UNVERIFIED_MARK})" if unverified else ""
+# Rich styles per kind of line (the CLI has no theme; the dashboard uses theme variables).
+LINE_STYLES: dict[LineKind, str] = {
+    LineKind.TITLE: "bold cyan",
+    LineKind.TEXT: "",
+    LineKind.SOURCE: "dim",
+    LineKind.HEADING: "bold",
+    LineKind.ITEM: "",
+    LineKind.WARNING: "yellow",
+    LineKind.NOTE: "",
+}
 
 
 def print_recommendation(ctx: Context, result: Recommendation) -> None:
-    out = ctx.out
-    out.print(Text.assemble(("Recommandation : ", "bold"), (result.procedure.label, "bold cyan")))
-    out.print(Text(f"Pourquoi : {result.reason}"))
-    out.print(Text(f"Source : {result.rule.source}", style="dim"))
-    if result.deadlines:
-        out.print(Text("Délais qui démarreront :", style="bold"))
-        for d in result.deadlines:
-            out.print(Text(f"  • {d.step_label} ({d.owners}) : {d.text}{_flag(d.unverified)}"))
-    prerequisite = result.prerequisite
-    if prerequisite is not None:
-        if prerequisite.needed:
-            out.print(
-                Text(
-                    f"Prérequis : {prerequisite.procedure.label}, aucun déclaré pour "
-                    "l'instant (espace-tui espace add).",
-                    style="yellow",
-                )
-            )
-            for d in prerequisite.deadlines:
-                out.print(Text(f"  • {d.step_label} ({d.owners}) : {d.text}"))
-        else:
-            out.print(Text(f"Prérequis : {prerequisite.procedure.label} (déjà déclaré)."))
-    for alternative in result.alternatives:
-        out.print(Text(f"Autre voie possible : {alternative.label}. {alternative.summary}"))
-    out.print(
+    for kind, line in recommendation_lines(result):
+        indent = "  " if kind is LineKind.ITEM else ""
+        ctx.out.print(Text(indent + line, style=LINE_STYLES[kind]))
+    if result.prerequisite is not None and result.prerequisite.needed:
+        ctx.out.print(Text("Déclarez-le avec « espace-tui espace add ».", style="yellow"))
+    ctx.out.print(
         Text(
             f"Pour créer le dossier : espace-tui add SIREN --nom « … » --mode {result.mode.value}",
             style="dim",

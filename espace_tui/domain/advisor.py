@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 from espace_tui.domain.deadline_text import DeadlineInfo, procedure_deadlines
 from espace_tui.domain.dossier import Mode
@@ -224,6 +225,49 @@ class Recommendation:
             "prerequisite": prerequisite,
             "alternatives": [{"procedure_id": p.id, "label": p.label} for p in self.alternatives],
         }
+
+
+class LineKind(StrEnum):
+    TITLE = "title"
+    TEXT = "text"
+    SOURCE = "source"
+    HEADING = "heading"
+    ITEM = "item"
+    WARNING = "warning"
+    NOTE = "note"
+
+
+def recommendation_lines(result: Recommendation) -> list[tuple[LineKind, str]]:
+    """The recommendation in French, line by line; each interface styles the kinds."""
+    lines = [
+        (LineKind.TITLE, f"Recommandation : {result.procedure.label}"),
+        (LineKind.TEXT, f"Pourquoi : {result.reason}"),
+        (LineKind.SOURCE, f"Source : {result.rule.source}"),
+    ]
+    if result.deadlines:
+        lines.append((LineKind.HEADING, "Délais qui démarreront :"))
+        lines += [(LineKind.ITEM, _deadline_line(d)) for d in result.deadlines]
+    prerequisite = result.prerequisite
+    if prerequisite is not None and prerequisite.needed:
+        lines.append(
+            (
+                LineKind.WARNING,
+                f"Prérequis : {prerequisite.procedure.label}, aucun n'est déclaré pour l'instant.",
+            )
+        )
+        lines += [(LineKind.ITEM, _deadline_line(d)) for d in prerequisite.deadlines]
+    elif prerequisite is not None:
+        lines.append((LineKind.NOTE, f"Prérequis : {prerequisite.procedure.label} (déjà déclaré)."))
+    lines += [
+        (LineKind.NOTE, f"Autre voie possible : {p.label}. {p.summary}")
+        for p in result.alternatives
+    ]
+    return lines
+
+
+def _deadline_line(deadline: DeadlineInfo) -> str:
+    flag = " (non vérifié)" if deadline.unverified else ""
+    return f"• {deadline.step_label} ({deadline.owners}) : {deadline.text}{flag}"
 
 
 def recommend(answers: Answers, *, has_expert_space: bool = False) -> Recommendation:

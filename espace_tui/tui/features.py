@@ -37,11 +37,31 @@ class Feature:
 
 # Features added by other modules: append one line each (keep keys unique; the main screen
 # owns a j k / s a e d u x space n R ? f1 q tab enter).
-FEATURES: list[Feature] = []
+FEATURES: list[Feature] = [
+    Feature(
+        id="guide",
+        key="G",
+        description="Guide",
+        palette="Aide : guide des procédures (étapes, délais, choix du mode)",
+        handler="espace_tui.tui.screens.guide:open_guide",
+        needs_dossier=False,
+        show=False,  # the Footer stays short: ? then g, or the palette
+    ),
+    Feature(
+        id="first_run",
+        key="I",
+        description="Cabinet et import",
+        palette="Démarrage : saisir le cabinet, importer des clients (CSV), ouvrir la démo",
+        handler="espace_tui.tui.screens.first_run:open_first_run",
+        needs_dossier=False,
+        writes=True,
+        show=False,
+    ),
+]
 
 # "package.module:function" called once with the app after the main screen is shown
 # (e.g. a first-run screen pushed when the data folder is empty).
-STARTUP_HOOKS: list[str] = []
+STARTUP_HOOKS: list[str] = ["espace_tui.tui.screens.first_run:maybe_show"]
 
 
 def resolve(target: str) -> Callable[..., None]:

@@ -21,6 +21,7 @@ from espace_tui.domain.errors import InvalidInput, UserError
 from espace_tui.domain.identifiers import format_siren
 from espace_tui.domain.validation import FIELD_LABELS, DossierDraft, validate_field
 from espace_tui.store.errors import StoreError
+from espace_tui.tui.screens.mode_chooser import ModeAdvice
 from espace_tui.workspace import Change, Workspace
 
 TEXT_FIELDS: tuple[tuple[str, str], ...] = (
@@ -80,6 +81,8 @@ class DossierForm(ModalScreen[Change | None]):
                     allow_blank=False,
                     id="field-mode",
                 )
+                if d is None:
+                    yield ModeAdvice(has_expert_space=bool(spaces))
                 yield Label(FIELD_LABELS["space_id"])
                 yield Select(
                     [("aucun", NO_SPACE)] + [(Text(f"{s.id} — {s.label}"), s.id) for s in spaces],
@@ -151,6 +154,10 @@ class DossierForm(ModalScreen[Change | None]):
         self.query_one("#form-error", Static).update("")
         self._refresh_save()
 
+    @on(ModeAdvice.Chosen)
+    def _mode_advised(self, event: ModeAdvice.Chosen) -> None:
+        self.query_one("#field-mode", Select).value = event.recommendation.mode.value
+
     @on(Select.Changed)
     def _selected(self) -> None:
         self._show_error("space_id", None)
@@ -191,6 +198,7 @@ class DossierForm(ModalScreen[Change | None]):
         try:
             if self.dossier is None:
                 change = self.workspace.add_dossier(self._draft())
+                change = self.query_one(ModeAdvice).start_procedure(self.workspace, change)
             else:
                 change = self.workspace.edit_dossier(self.dossier.siren, self._draft())
         except InvalidInput as err:

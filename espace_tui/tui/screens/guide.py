@@ -38,7 +38,10 @@ class GuideScreen(Screen[None]):
             id="guide-title",
         )
         # Links inside the guide are anchors: never hand a URL to a browser from here.
-        yield MarkdownViewer(render_markdown(), id="guide", open_links=False)
+        # Contents hidden at first: the comparison table needs the full width (t shows it).
+        yield MarkdownViewer(
+            render_markdown(), id="guide", open_links=False, show_table_of_contents=False
+        )
         yield Footer()
 
     def on_mount(self) -> None:

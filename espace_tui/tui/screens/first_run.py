@@ -1,0 +1,366 @@
+"""First run: on an empty data folder, enter the cabinet, import clients, or open the demo.
+
+Nothing is written before the user asks: the cabinet and its expert spaces go through the
+Workspace when saved, and a CSV is previewed row by row (the Workspace's own checks, in a
+dry run) before anything is imported.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, ContentSwitcher, DataTable, Footer, Input, Label, Static
+
+from espace_tui.csv_import import read_csv_file
+from espace_tui.demo import fill_demo
+from espace_tui.domain.errors import UserError
+from espace_tui.domain.identifiers import format_siren
+from espace_tui.domain.validation import DossierDraft
+from espace_tui.store.errors import StoreError
+from espace_tui.store.paths import demo_data_dir
+from espace_tui.store.repository import Store
+from espace_tui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from espace_tui.domain.dossier import Dossier
+    from espace_tui.tui.app import EspaceApp
+    from espace_tui.tui.screens.main import MainScreen
+
+# What the screen returns: the user chose the demo, or is done (data may have changed).
+DEMO, DONE = "demo", "done"
+
+PREVIEW_COLUMNS = ("Ligne", "SIREN", "Nom", "Mode", "Résultat")
+# Errors spelled out in full above the table (its last column is cut at the screen's edge).
+MAX_ERRORS_LISTED = 8
+
+
+def is_empty(workspace: Workspace) -> bool:
+    return not workspace.cabinet().name and not workspace.spaces() and not workspace.dossiers()
+
+
+class FirstRunScreen(Screen[str | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Retour", id="first_run_back"),
+    ]
+
+    def __init__(self, workspace: Workspace, *, data_dir: Path | None = None) -> None:
+        super().__init__(id="first-run")
+        self.workspace = workspace
+        self.data_dir = data_dir
+        self._rows: list[tuple[int, DossierDraft]] = []
+        self._importable = 0
+        self._imported = 0
+
+    # -- layout --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Bienvenue dans espace-tui", style="bold"), id="first-run-title")
+        with ContentSwitcher(initial="fr-welcome", id="fr-panes"):
+            with Vertical(id="fr-welcome"):
+                yield Static(id="fr-intro")
+                yield Static(id="fr-status")
+                yield Button("Saisir le cabinet (nom, SIREN, espaces experts)", id="fr-go-cabinet")
+                yield Button("Importer une liste de clients (CSV)", id="fr-go-import")
+                yield Button(
+                    "Ouvrir la démo (cabinet fictif, dans un dossier à part)", id="fr-go-demo"
+                )
+                yield Button("Plus tard", id="fr-done", variant="primary")
+            with VerticalScroll(id="fr-cabinet"):
+                yield Static(Text("Le cabinet", style="bold"))
+                yield Label("Nom du cabinet (affiché en tête de l'écran et des rapports)")
+                yield Input(placeholder="ex. Cabinet Martin", id="fr-cabinet-name")
+                yield Label("SIREN du cabinet (facultatif)")
+                yield Input(placeholder="9 chiffres", id="fr-cabinet-siren")
+                yield Static(Text("Espaces experts du cabinet", style="bold"), classes="section")
+                yield Static(id="fr-spaces")
+                yield Label("Identifiant de l'espace")
+                yield Input(
+                    "principal", placeholder="court, ex. principal ou lyon", id="fr-space-id"
+                )
+                yield Label("Nom de l'espace (facultatif)")
+                yield Input(placeholder="ex. Espace expert principal", id="fr-space-label")
+                yield Label("E-mail de connexion de l'espace (une adresse par espace)")
+                yield Input(placeholder="ex. expert@cabinet-martin.fr", id="fr-space-email")
+                yield Button("Ajouter cet espace", id="fr-space-add")
+                yield Static(id="fr-cabinet-error", classes="fr-error")
+                with Horizontal(classes="dialog-buttons"):
+                    yield Button("Enregistrer le cabinet", variant="primary", id="fr-cabinet-save")
+                    yield Button("Retour (Échap)", id="fr-cabinet-back")
+            with Vertical(id="fr-import"):
+                yield Static(Text("Importer une liste de clients", style="bold"))
+                yield Label(
+                    "Fichier CSV : colonnes siren, nom, mode (simplifie ou expert) ; "
+                    "facultatives : espace, email_entreprise, email_connexion, iban, bic, "
+                    "mandat, notes"
+                )
+                with Horizontal(id="fr-import-row"):
+                    yield Input(placeholder="chemin du fichier .csv", id="fr-import-path")
+                    yield Button("Aperçu", id="fr-import-preview")
+                yield Static(id="fr-import-summary")
+                yield DataTable(id="fr-import-table", cursor_type="row", zebra_stripes=True)
+                with Horizontal(classes="dialog-buttons"):
+                    yield Button(
+                        "Importer les lignes valides",
+                        variant="primary",
+                        id="fr-import-go",
+                        disabled=True,
+                    )
+                    yield Button("Retour (Échap)", id="fr-import-back")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#fr-import-table", DataTable).add_columns(*PREVIEW_COLUMNS)
+        cabinet = self.workspace.cabinet()
+        self.query_one("#fr-cabinet-name", Input).value = cabinet.name
+        self.query_one("#fr-cabinet-siren", Input).value = cabinet.siren
+        self._show_status()
+        self.query_one("#fr-go-cabinet", Button).focus()
+
+    # -- the welcome pane ----------------------------------------------------------------
+
+    def _show_status(self) -> None:
+        workspace = self.workspace
+        intro = Text()
+        if is_empty(workspace):
+            intro.append("Le dossier de données ")
+            if self.data_dir is not None:
+                intro.append(str(self.data_dir), style="bold")
+                intro.append(" ")
+            intro.append("est vide. Par quoi commencer ?")
+        else:
+            intro.append("Compléter le cabinet ou importer d'autres clients.")
+        self.query_one("#fr-intro", Static).update(intro)
+        cabinet = workspace.cabinet()
+        spaces = workspace.spaces()
+        status = Text()
+        status.append("Cabinet : ", style="dim")
+        if cabinet.name:
+            status.append(cabinet.name, style="bold")
+            if cabinet.siren:
+                status.append(f" (SIREN {format_siren(cabinet.siren)})")
+        else:
+            status.append("pas encore saisi")
+        status.append("\nEspaces experts : ", style="dim")
+        status.append(", ".join(f"{s.id} ({s.login_email})" for s in spaces) or "aucun")
+        status.append("\nDossiers clients : ", style="dim")
+        status.append(str(len(workspace.dossiers())))
+        self.query_one("#fr-status", Static).update(status)
+        done = bool(cabinet.name or spaces or self._imported)
+        self.query_one("#fr-done", Button).label = (
+            "Ouvrir le tableau de bord" if done else "Plus tard"
+        )
+
+    def _go(self, pane: str, focus: str) -> None:
+        self.query_one("#fr-panes", ContentSwitcher).current = pane
+        self.query_one(focus).focus()
+
+    @on(Button.Pressed, "#fr-go-cabinet")
+    def _to_cabinet(self) -> None:
+        self._go("fr-cabinet", "#fr-cabinet-name")
+
+    @on(Button.Pressed, "#fr-go-import")
+    def _to_import(self) -> None:
+        self._go("fr-import", "#fr-import-path")
+
+    @on(Button.Pressed, "#fr-go-demo")
+    def _demo(self) -> None:
+        self.dismiss(DEMO)
+
+    @on(Button.Pressed, "#fr-done")
+    def _done(self) -> None:
+        self.dismiss(DONE)
+
+    @on(Button.Pressed, "#fr-cabinet-back")
+    @on(Button.Pressed, "#fr-import-back")
+    def action_back(self) -> None:
+        switcher = self.query_one("#fr-panes", ContentSwitcher)
+        if switcher.current == "fr-welcome":
+            self.dismiss(DONE)
+            return
+        self._show_status()
+        self._go("fr-welcome", "#fr-done")
+
+    # -- the cabinet pane ----------------------------------------------------------------
+
+    def _error(self, widget_id: str, message: str) -> None:
+        view = self.query_one(f"#{widget_id}", Static)
+        view.update(Text(message))
+        view.display = bool(message)
+
+    def _show_spaces(self) -> None:
+        spaces = self.workspace.spaces()
+        text = Text()
+        for space in spaces:
+            if text:
+                text.append("\n")
+            text.append(f"• {space.id}", style="bold")
+            text.append(f" — {space.label} — {space.login_email}")
+        self.query_one("#fr-spaces", Static).update(
+            text or Text("Aucun pour l'instant.", style="dim")
+        )
+
+    def _add_space(self) -> bool:
+        ident = self.query_one("#fr-space-id", Input)
+        label = self.query_one("#fr-space-label", Input)
+        email = self.query_one("#fr-space-email", Input)
+        try:
+            self.workspace.add_space(ident.value, label.value, email.value)
+        except (UserError, StoreError) as err:
+            self._error("fr-cabinet-error", str(err))
+            email.focus()
+            return False
+        for field in (ident, label, email):
+            field.value = ""
+        ident.placeholder = "ex. annexe"
+        self._error("fr-cabinet-error", "")
+        self._show_spaces()
+        return True
+
+    @on(Button.Pressed, "#fr-space-add")
+    def _space_add(self) -> None:
+        if self._add_space():
+            self.query_one("#fr-space-id", Input).focus()
+
+    @on(Button.Pressed, "#fr-cabinet-save")
+    def _cabinet_save(self) -> None:
+        name = self.query_one("#fr-cabinet-name", Input).value
+        siren = self.query_one("#fr-cabinet-siren", Input).value
+        try:
+            self.workspace.set_cabinet(name, siren)
+        except (UserError, StoreError) as err:
+            self._error("fr-cabinet-error", str(err))
+            return
+        # A space typed but not added yet is added with the cabinet.
+        if self.query_one("#fr-space-email", Input).value.strip() and not self._add_space():
+            return
+        self._show_status()
+        self._go("fr-welcome", "#fr-go-import")
+
+    # -- the import pane -----------------------------------------------------------------
+
+    @on(Input.Submitted, "#fr-import-path")
+    @on(Button.Pressed, "#fr-import-preview")
+    def preview(self) -> None:
+        table = self.query_one("#fr-import-table", DataTable)
+        table.clear()
+        self._rows, self._importable = [], 0
+        go = self.query_one("#fr-import-go", Button)
+        go.disabled = True
+        raw = self.query_one("#fr-import-path", Input).value.strip()
+        try:
+            if not raw:
+                raise UserError("Indiquez le chemin du fichier CSV.")
+            parsed = read_csv_file(Path(raw).expanduser())
+            report = self.workspace.import_drafts(parsed.rows, dry_run=True)
+        except (UserError, StoreError) as err:
+            self.query_one("#fr-import-summary", Static).update(Text(str(err), style="bold"))
+            return
+        errors = dict(parsed.errors) | dict(report.errors)
+        lines: list[tuple[int, str, str, str]] = [
+            (line, d.siren, d.name, d.mode) for line, d in parsed.rows
+        ] + [(line, "", "", "") for line, _ in parsed.errors]
+        for line, siren, name, mode in sorted(lines):
+            message = errors.get(line)
+            result = Text(f"✗ {message}", style="bold") if message else Text("✓ à importer")
+            table.add_row(Text(str(line)), Text(siren), Text(name), Text(mode), result)
+        self._rows = parsed.rows
+        self._importable = len(report.imported)
+        bad = len(lines) - self._importable
+        summary = Text(f"{self._importable} ligne(s) à importer, {bad} en erreur")
+        summary.append(" (ignorées à l'import)." if bad else ".")
+        shown = sorted(errors.items())
+        for line, message in shown[:MAX_ERRORS_LISTED]:
+            summary.append(f"\nligne {line} : {message}")
+        if len(shown) > MAX_ERRORS_LISTED:
+            summary.append(f"\n… et {len(shown) - MAX_ERRORS_LISTED} autre(s), voir le tableau.")
+        for notice in (*parsed.notices, *report.warnings):
+            summary.append(f"\n{notice}", style="dim")
+        if parsed.ignored_columns:
+            summary.append(
+                f"\nColonnes ignorées : {', '.join(parsed.ignored_columns)}", style="dim"
+            )
+        self.query_one("#fr-import-summary", Static).update(summary)
+        go.disabled = self._importable == 0
+
+    @on(Button.Pressed, "#fr-import-go")
+    def import_rows(self) -> None:
+        try:
+            report = self.workspace.import_drafts(self._rows, skip_invalid=True)
+        except (UserError, StoreError) as err:
+            self.query_one("#fr-import-summary", Static).update(Text(str(err), style="bold"))
+            return
+        self._imported += len(report.imported)
+        self.notify(f"{len(report.imported)} dossier(s) importé(s).", timeout=4)
+        self.dismiss(DONE)
+
+
+# -- wiring into the app ---------------------------------------------------------------------
+
+
+def _main_screen(app: App[int]) -> MainScreen | None:
+    from espace_tui.tui.screens.main import MainScreen
+
+    return next((s for s in reversed(app.screen_stack) if isinstance(s, MainScreen)), None)
+
+
+def open_demo(app: EspaceApp, folder: Path) -> None:
+    """Point the dashboard at a demo cabinet filled afresh in its own folder (as --demo)."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    workspace = Workspace(Store(folder), app.workspace.clock)
+    fill_demo(workspace.store, workspace.now())
+    app.workspace = workspace
+    main = _main_screen(app)
+    if main is not None:
+        main.workspace = workspace
+        _refresh_main(main)
+    app.notify(
+        "Démonstration : cabinet fictif, dans un dossier à part ; vos données sont intactes.",
+        timeout=8,
+    )
+
+
+def _refresh_main(main: MainScreen) -> None:
+    main.top_bar.show_cabinet(main.workspace.cabinet().name)
+    main.reload()
+
+
+def after_first_run(app: EspaceApp, result: str | None, demo_folder: Path | None = None) -> None:
+    if result == DEMO:
+        open_demo(app, demo_folder or demo_data_dir())
+        return
+    main = _main_screen(app)
+    if main is not None:
+        _refresh_main(main)
+
+
+def show_first_run(app: EspaceApp, *, demo_folder: Path | None = None) -> None:
+    data_dir = app.workspace.store.data_dir
+    app.push_screen(
+        FirstRunScreen(app.workspace, data_dir=data_dir),
+        lambda result: after_first_run(app, result, demo_folder),
+    )
+
+
+def maybe_show(app: App[int]) -> None:
+    """Start-up hook (features.STARTUP_HOOKS): only on an empty folder we may write to."""
+    from espace_tui.tui.app import EspaceApp
+
+    if not isinstance(app, EspaceApp) or app.read_only or not is_empty(app.workspace):
+        return
+    show_first_run(app)
+
+
+def open_first_run(screen: MainScreen, dossier: Dossier | None) -> None:
+    """Feature handler: the same screen later on, from the palette."""
+    show_first_run(screen.espace_app)
