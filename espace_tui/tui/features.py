@@ -59,6 +59,46 @@ FEATURES: list[Feature] = [
     ),
 ]
 
+# Reports (issue 5): export dialog, agenda, client letter.
+FEATURES += [
+    Feature(
+        id="export",
+        key="r",
+        description="Exporter",
+        palette="Export : rapport d'avancement (md, csv, html, json) ou calendrier (ics)",
+        handler="espace_tui.tui.screens.export:open_export",
+        needs_dossier=False,
+    ),
+    Feature(
+        id="agenda",
+        key="g",
+        description="Agenda",
+        palette="Agenda : échéances en retard, du jour et des 7 jours, par personne à relancer",
+        handler="espace_tui.tui.screens.agenda:open_agenda",
+        needs_dossier=False,
+    ),
+    Feature(
+        id="client_letter",
+        key="l",
+        description="Lettre",
+        palette="Dossier : lettre de relance du client (code, lien, mandat B2B)",
+        handler="espace_tui.tui.screens.letter:open_letter",
+        writes=True,
+    ),
+]
+
+# Diagnosis (issue 4): from an error message to a remedy applied to the dossier.
+FEATURES += [
+    Feature(
+        id="diagnosis",
+        key="b",
+        description="Diagnostic",
+        palette="Dossier : diagnostiquer un blocage (message d'erreur, causes, remèdes)",
+        handler="espace_tui.tui.screens.diagnosis:open_diagnosis",
+        writes=True,
+    ),
+]
+
 # "package.module:function" called once with the app after the main screen is shown
 # (e.g. a first-run screen pushed when the data folder is empty).
 STARTUP_HOOKS: list[str] = ["espace_tui.tui.screens.first_run:maybe_show"]

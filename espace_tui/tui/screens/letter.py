@@ -1,0 +1,169 @@
+"""The client letter: shown, copied to the clipboard or saved to a file; the chase is recorded.
+
+The clipboard goes through OSC 52, which many terminals (and tmux by default) ignore
+silently: saving to a file is always offered next to it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from espace_tui.domain.dossier import Dossier
+from espace_tui.domain.errors import UserError
+from espace_tui.report.export import check_output_path, write_export
+from espace_tui.report.letters import (
+    LETTERS,
+    LETTERS_BY_ID,
+    Letter,
+    render_letter,
+    suggested_letter,
+)
+from espace_tui.store.errors import StoreError
+from espace_tui.workspace import Change, Workspace
+
+if TYPE_CHECKING:
+    from espace_tui.tui.screens.main import MainScreen
+
+
+def default_letter_path(dossier: Dossier, letter_id: str) -> Path:
+    return Path.home() / f"lettre-{dossier.siren}-{letter_id}.txt"
+
+
+class LetterScreen(ModalScreen[Change | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Fermer", id="letter_cancel"),
+        Binding("ctrl+y", "copy", "Copier", id="letter_copy", priority=True),
+        Binding("ctrl+s", "save", "Enregistrer", id="letter_save", priority=True),
+    ]
+
+    def __init__(self, workspace: Workspace, dossier: Dossier) -> None:
+        super().__init__(classes="dialog-screen")
+        self._workspace = workspace
+        self._dossier = dossier
+        self._letter: Letter | None = None
+        # The history records the chase once, at the first copy or save.
+        self._change: Change | None = None
+        suggested = suggested_letter(workspace.state(dossier))
+        self._type_id = suggested.id if suggested else LETTERS[0].id
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog letter"):
+            title = Text("Lettre au client — ")
+            title.append(self._dossier.name)
+            yield Static(title, classes="dialog-title")
+            yield Select(
+                [(Text(t.label), t.id) for t in LETTERS],
+                value=self._type_id,
+                allow_blank=False,
+                id="letter-type",
+            )
+            yield TextArea("", id="letter-text", read_only=True, soft_wrap=True)
+            yield Label("Enregistrer dans le fichier")
+            yield Input(str(default_letter_path(self._dossier, self._type_id)), id="letter-path")
+            yield Static(id="letter-error", classes="field-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Copier (ctrl+y)", variant="primary", id="copy")
+                yield Button("Enregistrer (ctrl+s)", id="save")
+                yield Button("Fermer (Échap)", id="close")
+
+    def on_mount(self) -> None:
+        self._render_letter()
+        self.query_one("#letter-text", TextArea).focus()
+
+    def _show_error(self, message: str) -> None:
+        error = self.query_one("#letter-error", Static)
+        error.update(Text(message))
+        error.display = bool(message)
+
+    def _render_letter(self) -> None:
+        template = LETTERS_BY_ID[self._type_id]
+        workspace, dossier = self._workspace, self._dossier
+        now = workspace.now()
+        try:
+            self._letter = render_letter(
+                template, dossier, workspace.state(dossier, now), workspace.cabinet(), now
+            )
+            text, problem = self._letter.text, ""
+        except UserError as err:
+            self._letter, text, problem = None, "", str(err)
+        self.query_one("#letter-text", TextArea).load_text(text)
+        self._show_error(problem)
+        self.query_one("#copy", Button).disabled = self._letter is None
+        self.query_one("#save", Button).disabled = self._letter is None
+
+    @on(Select.Changed, "#letter-type")
+    def _type_changed(self, event: Select.Changed) -> None:
+        if not isinstance(event.value, str) or event.value == self._type_id:
+            return
+        path = self.query_one("#letter-path", Input)
+        if path.value == str(default_letter_path(self._dossier, self._type_id)):
+            path.value = str(default_letter_path(self._dossier, event.value))
+        self._type_id = event.value
+        self._render_letter()
+
+    def _record(self) -> None:
+        if self._change is not None or self._letter is None:
+            return
+        try:
+            self._change = self._workspace.record_client_chased(
+                self._dossier.siren, self._letter.template.label
+            )
+        except (UserError, StoreError) as err:
+            self.notify(str(err), title="Historique", severity="error", timeout=8, markup=False)
+
+    @on(Button.Pressed, "#copy")
+    def action_copy(self) -> None:
+        if self._letter is None:
+            return
+        self.app.copy_to_clipboard(self._letter.text)
+        self._record()
+        self.notify(
+            "Lettre envoyée au presse-papiers. Si le collage ne donne rien (tmux, certains "
+            "terminaux), enregistrez-la dans un fichier (ctrl+s).",
+            title="Copier",
+            timeout=8,
+        )
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        if self._letter is None:
+            return
+        try:
+            target = check_output_path(Path(self.query_one("#letter-path", Input).value))
+            write_export(target, self._letter.text.encode("utf-8"))
+        except UserError as err:
+            self._show_error(str(err))
+            return
+        except OSError as err:
+            self._show_error(f"Écriture impossible : {err.strerror or err}.")
+            return
+        self._show_error("")
+        self._record()
+        self.notify(
+            f"Lettre enregistrée dans {target}.", title="Enregistrer", timeout=6, markup=False
+        )
+
+    @on(Button.Pressed, "#close")
+    def action_cancel(self) -> None:
+        self.dismiss(self._change)
+
+
+def open_letter(screen: MainScreen, dossier: Dossier | None) -> None:
+    """Feature handler (features.py): the letter for the selected dossier."""
+    if dossier is None:
+        return
+
+    def done(change: Change | None) -> None:
+        if change is not None:
+            screen.apply_change(change)
+
+    screen.app.push_screen(LetterScreen(screen.workspace, dossier), done)
