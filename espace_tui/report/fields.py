@@ -96,8 +96,8 @@ def blockage_lines(summary: dict[str, Any]) -> list[str]:
     for blockage in summary["blockages"]:
         if blockage["resolved_at"]:
             continue
-        label = blockage.get("kind_label") or blockage["kind"]
-        remedy = blockage.get("remedy_label") or blockage["remedy"] or "aucun remède choisi"
+        label = blockage["kind_label"]
+        remedy = blockage["remedy_label"] or "aucun remède choisi"
         lines.append(f"{label} (depuis le {when(blockage['opened_at'])}) — remède : {remedy}")
     return lines
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from espace_tui.domain.clock import to_paris
 from espace_tui.domain.deadlines import STATUS_LABELS, TrackState
+from espace_tui.domain.diagnosis_catalogue import blockage_title, remedy_label
 from espace_tui.domain.dossier import MANDATE_STATE_LABELS, MODE_LABELS, Dossier
 from espace_tui.domain.identifiers import format_siren, mask_code, mask_iban
 from espace_tui.domain.procedures import OWNER_LABELS
@@ -79,8 +80,10 @@ def dossier_summary(dossier: Dossier, state: TrackState) -> dict[str, Any]:
             {
                 "id": b.id,
                 "kind": b.kind,
+                "kind_label": blockage_title(b.kind),
                 "opened_at": iso(b.opened_at),
                 "remedy": b.remedy,
+                "remedy_label": remedy_label(b.remedy) if b.remedy else None,
                 "resolved_at": iso(b.resolved_at),
             }
             for b in dossier.blockages

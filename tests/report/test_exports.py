@@ -66,6 +66,7 @@ def test_json_report_holds_cabinet_date_counts_and_dossiers(demo: Workspace) -> 
     librairie = next(d for d in data["dossiers"] if d["siren"] == LIBRAIRIE)
     (blockage,) = librairie["blockages"]
     assert blockage["kind"] == "deja_adherent"
+    assert blockage["kind_label"] == "Déjà un adhérent pour ce SIREN"
     # Sorted by urgency: every urgent dossier before the first finished one.
     statuses = [d["status"] for d in data["dossiers"]]
     assert statuses.index("done") > max(i for i, s in enumerate(statuses) if s == "urgent")
@@ -109,7 +110,7 @@ def test_csv_for_excel(demo: Workspace) -> None:
     assert "[x] Remplir le formulaire" in garage["Étapes"]
     assert "(Client) : échéance 01/12/2026 21:00" in garage["Étapes"]
     librairie = next(r for r in rows if r["SIREN"] == LIBRAIRIE)
-    assert "deja_adherent" in librairie["Blocages ouverts"]
+    assert "Déjà un adhérent pour ce SIREN" in librairie["Blocages ouverts"]
     pharmacie = next(r for r in rows if r["SIREN"] == PHARMACIE)
     assert "envoyé à la banque" in pharmacie["Compte et mandat"]
 
