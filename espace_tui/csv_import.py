@@ -110,20 +110,31 @@ def parse_csv_text(text: str) -> ParsedCsv:
     return result
 
 
+def _too_big(path: Path, size: int) -> InvalidInput:
+    return InvalidInput(
+        "Fichier CSV",
+        f"{path} fait {size // (1024 * 1024)} Mo ; au plus {MAX_BYTES // (1024 * 1024)} Mo "
+        "(découpez-le).",
+    )
+
+
 def read_csv_file(path: Path) -> ParsedCsv:
     try:
+        if not path.is_file():  # a folder, /dev/zero, a pipe: never read without end
+            if path.exists():
+                raise InvalidInput("Fichier CSV", f"{path} n'est pas un fichier ordinaire.")
+            raise FileNotFoundError
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InvalidInput(
-                "Fichier CSV",
-                f"{path} fait {size // (1024 * 1024)} Mo ; au plus {MAX_BYTES // (1024 * 1024)} Mo "
-                "(découpez-le).",
-            )
-        raw = path.read_bytes()
+            raise _too_big(path, size)
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)  # the file may have grown since stat()
+        if len(raw) > MAX_BYTES:
+            raise _too_big(path, len(raw))
     except FileNotFoundError:
         raise InvalidInput("Fichier CSV", f"{path} introuvable.") from None
-    except IsADirectoryError:
-        raise InvalidInput("Fichier CSV", f"{path} est un dossier, pas un fichier.") from None
+    except ValueError:  # a NUL byte in the name
+        raise InvalidInput("Fichier CSV", "nom de fichier invalide.") from None
     except OSError as err:
         raise UserError(f"Lecture de {path} impossible : {err.strerror}.") from None
     text, notice = decode(raw)
