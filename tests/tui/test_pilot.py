@@ -22,8 +22,7 @@ def main_screen(app: EspaceApp) -> MainScreen:
 
 
 def shown_sirens(app: EspaceApp) -> list[str]:
-    table = main_screen(app).dossier_list.table
-    return [str(table.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(table.row_count)]
+    return main_screen(app).dossier_list.table.sirens()
 
 
 async def test_opens_sorted_by_urgency(make_app: AppFactory, demo_workspace: Workspace) -> None:

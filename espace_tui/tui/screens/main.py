@@ -140,8 +140,13 @@ class MainScreen(Screen[None]):
         if self.selected_siren == dossier.siren:
             self.detail.show(dossier, self.workspace.state(dossier, now), now)
 
-    def apply_change(self, change: Change, siren: str | None = None) -> None:
-        """Show a Workspace Change: refresh its dossier (or drop it) and tell the user."""
+    def apply_change(
+        self, change: Change, siren: str | None = None, *, quiet: bool = False
+    ) -> None:
+        """Show a Workspace Change: refresh its dossier (or drop it) and tell the user.
+
+        `quiet`: the change shows by itself (a ticked box), only warnings are notified.
+        """
         if change.dossier is not None:
             self.refresh_dossier(change.dossier)
         elif siren is not None:
@@ -149,7 +154,7 @@ class MainScreen(Screen[None]):
             self._show_detail(self.selected_siren)
         for warning in change.warnings:
             self.notify(warning, title="Attention", severity="warning", timeout=10)
-        if change.message:
+        if change.message and not quiet:
             self.notify(change.message, timeout=4)
 
     def run_safely(self, label: str, command: Callable[[], T]) -> T | None:
@@ -237,7 +242,7 @@ class MainScreen(Screen[None]):
             return
         change = self.run_safely("Étape", lambda: self.workspace.toggle(siren, step_id))
         if change is not None:
-            self.apply_change(change)
+            self.apply_change(change, quiet=True)
 
     def action_undo(self) -> None:
         change = self.run_safely("Annuler", self.workspace.undo)

@@ -91,6 +91,11 @@ class DossierDetail(VerticalScroll):
                 self._set(widget_id, Text())
             self._set("detail-title", Text("Aucun dossier sélectionné (a : ajouter un dossier)."))
             return
+        if same and len(self._prompts) == len(state.steps):
+            # Same dossier after a change: rewrite only the steps that changed (no re-layout
+            # of the whole list, which is what makes a tick feel instant).
+            self.refresh_time(now, state)
+            return
         prompts = [self._step_prompt(step, now) for step in state.steps]
         self._prompts = [p.plain for p in prompts]
         checklist.set_options(

@@ -1,40 +1,22 @@
-"""Left pane: counts per status, the `/` filter and one table row per dossier.
+"""Left pane: counts per status, the `/` filter and one line per dossier.
 
 Rows are RowViews computed by the screen; this widget only shows them, keeps the sort order
-and the filter, and rewrites a cell only when its text changed.
+and the filter, and redraws a single line when one dossier changes.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Input, Static
-from textual.widgets.data_table import RowDoesNotExist
+from textual.widgets import Input, Static
 
 from espace_tui.domain.deadlines import STATUS_LABELS, STATUS_RANK, Status
 from espace_tui.tui.rows import SORT_LABELS, RowView, SortOrder, next_sort, status_counts
+from espace_tui.tui.widgets.row_table import RowTable, header_text
 from espace_tui.tui.widgets.status_style import status_style
-
-COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("siren", "SIREN", 11),
-    ("name", "Entreprise", 19),
-    ("mode", "Mode", 9),
-    ("status", "Statut", 7),
-    ("countdown", "Échéance", 21),
-)
-
-
-class DossierTable(DataTable[Text]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Bas", show=False, id="list_down"),
-        Binding("k", "cursor_up", "Haut", show=False, id="list_up"),
-    ]
 
 
 class DossierList(Vertical):
@@ -56,18 +38,17 @@ class DossierList(Vertical):
         self.order = SortOrder.URGENCY
         self.needle = ""
         self._styles: dict[Status, str] = {}
+        self._counts = ""
 
     def compose(self) -> ComposeResult:
         yield Static(id="counts")
         yield Input(placeholder="Filtrer : SIREN, nom ou statut (Échap pour effacer)", id="filter")
-        table = DossierTable(id="dossier-table", cursor_type="row", zebra_stripes=True)
-        for key, label, width in COLUMNS:
-            table.add_column(label, key=key, width=width)
-        yield table
+        yield Static(header_text(), id="list-header")
+        yield RowTable(self._row_style, id="dossier-table")
 
     @property
-    def table(self) -> DossierTable:
-        return self.query_one(DossierTable)
+    def table(self) -> RowTable:
+        return self.query_one(RowTable)
 
     @property
     def filter_input(self) -> Input:
@@ -81,15 +62,8 @@ class DossierList(Vertical):
             self._styles = {s: status_style(s, variables) for s in Status}
         return self._styles[status]
 
-    def _cells(self, row: RowView) -> tuple[Text, ...]:
-        style = self._style(row.status)
-        return (
-            Text(row.siren_text),
-            Text(row.name, no_wrap=True, overflow="ellipsis"),
-            Text(row.mode),
-            Text(row.status_label, style=style),
-            Text(row.countdown, style=style if row.status is not Status.OK else ""),
-        )
+    def _row_style(self, row: RowView) -> str:
+        return self._style(row.status)
 
     def _visible(self) -> list[RowView]:
         shown = [r for r in self.rows.values() if r.matches(self.needle)]
@@ -97,64 +71,39 @@ class DossierList(Vertical):
         return shown
 
     def load(self, rows: list[RowView], select: str | None = None) -> None:
-        """Replace every row (start, filter, sort, data changed elsewhere)."""
+        """Replace every row (start, data changed elsewhere)."""
         keep = select or self.selected_siren
         self.rows = {r.siren: r for r in rows}
         self._rebuild(keep)
 
     def _rebuild(self, select: str | None) -> None:
-        table = self.table
-        shown = self._visible()
-        table.clear()
-        for row in shown:
-            table.add_row(*self._cells(row), key=row.siren)
+        self.table.set_rows(self._visible(), select=select)
         self._show_counts()
-        if select is not None and select in self.rows:
-            self.select(select)
-        else:
-            self.post_message(self.Highlighted(shown[0].siren if shown else None))
 
     def put(self, row: RowView) -> None:
-        """Show one changed row: rewrite only the cells whose text changed."""
+        """Show one changed row: redraw its line, move it if its sort position changed."""
         before = self.rows.get(row.siren)
         self.rows[row.siren] = row
-        if before is None or not row.matches(self.needle):
+        if before is None or before.matches(self.needle) != row.matches(self.needle):
             self._rebuild(self.selected_siren)
             return
         if before.status != row.status:
             self._show_counts()
-        table = self.table
-        try:
-            table.get_row_index(row.siren)
-        except RowDoesNotExist:
+        if before.sort_key(self.order) != row.sort_key(self.order):
             self._rebuild(self.selected_siren)
             return
-        old, new = self._cells(before), self._cells(row)
-        for (key, _, _), was, cell in zip(COLUMNS, old, new, strict=True):
-            if was.plain != cell.plain or was.style != cell.style:
-                table.update_cell(row.siren, key, cell)
-        if before.sort_key(self.order) != row.sort_key(self.order):
-            self._resort()
+        self.table.put(row)
 
     def drop(self, siren: str) -> None:
         if self.rows.pop(siren, None) is not None:
-            self._rebuild(None)
-
-    def _resort(self) -> None:
-        selected = self.selected_siren
-        self.table.sort(key=lambda row: self._sort_cell(row), reverse=False)
-        if selected:
-            self.select(selected)
-
-    def _sort_cell(self, cells: list[object]) -> tuple[object, ...]:
-        # DataTable.sort gives cell values; the SIREN cell maps back to the RowView.
-        siren = str(cells[0]).replace(" ", "")
-        return self.rows[siren].sort_key(self.order)
+            index = self.table.cursor
+            self.table.set_rows(self._visible())
+            self.table.move_to(index)
+            self._show_counts()
 
     def cycle_sort(self) -> SortOrder:
         self.order = next_sort(self.order)
-        self._resort()
-        self._show_counts()
+        self._rebuild(self.selected_siren)
         return self.order
 
     def set_filter(self, needle: str) -> None:
@@ -164,55 +113,45 @@ class DossierList(Vertical):
         self._rebuild(self.selected_siren)
 
     def restyle(self) -> None:
-        """The theme changed: recolour the status cells."""
+        """The theme changed: recolour the statuses."""
         self._styles = {}
-        self._rebuild(self.selected_siren)
+        self.table.clear_cache()
+        self._show_counts(force=True)
 
-    def _show_counts(self) -> None:
+    def _show_counts(self, force: bool = False) -> None:
         counts = status_counts(list(self.rows.values()))
         text = Text()
         for status in sorted(Status, key=lambda s: STATUS_RANK[s]):
             if counts[status]:
                 text.append(f"{STATUS_LABELS[status]} {counts[status]}", self._style(status))
                 text.append("  ")
-        shown = self.table.row_count
-        total = len(self.rows)
+        shown, total = self.table.row_count, len(self.rows)
         text.append(f"│ {shown}/{total}" if shown != total else f"│ {total}")
         text.append(f" · tri {SORT_LABELS[self.order]}")
-        self.query_one("#counts", Static).update(text)
+        if force or text.plain != self._counts:
+            self._counts = text.plain
+            self.query_one("#counts", Static).update(text)
 
     # -- selection -----------------------------------------------------------------------
 
     @property
     def selected_siren(self) -> str | None:
-        table = self.table
-        if not table.row_count:
-            return None
-        try:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        except Exception:  # cursor outside the rows while the table is rebuilt
-            return None
-        return None if key.value is None else str(key.value)
+        return self.table.selected_siren
 
     def select(self, siren: str) -> None:
-        try:
-            index = self.table.get_row_index(siren)
-        except RowDoesNotExist:
-            return
-        self.table.move_cursor(row=index, animate=False, scroll=True)
-        self.post_message(self.Highlighted(siren))
+        sirens = self.table.sirens()
+        if siren in sirens:
+            self.table.move_to(sirens.index(siren))
 
-    @on(DataTable.RowHighlighted, "#dossier-table")
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(RowTable.Highlighted)
+    def _highlighted(self, event: RowTable.Highlighted) -> None:
         event.stop()
-        value = event.row_key.value
-        self.post_message(self.Highlighted(None if value is None else str(value)))
+        self.post_message(self.Highlighted(event.siren))
 
-    @on(DataTable.RowSelected, "#dossier-table")
-    def _selected(self, event: DataTable.RowSelected) -> None:
+    @on(RowTable.Opened)
+    def _opened(self, event: RowTable.Opened) -> None:
         event.stop()
-        if event.row_key.value is not None:
-            self.post_message(self.Opened(str(event.row_key.value)))
+        self.post_message(self.Opened(event.siren))
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:

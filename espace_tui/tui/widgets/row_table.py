@@ -1,0 +1,220 @@
+"""A list of dossier rows that renders only the visible lines (Textual's Line API).
+
+DataTable measures every cell of every row when rows are added, which takes seconds with
+10,000 dossiers; this widget keeps the rows in a Python list and draws the lines on screen,
+so loading, sorting, filtering and updating one row cost the same whatever the count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from espace_tui.domain.deadlines import Status
+from espace_tui.tui.rows import RowView
+
+# (id, header, width): fixed widths, so a row never changes the layout.
+COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("siren", "SIREN", 11),
+    ("name", "Entreprise", 20),
+    ("mode", "Mode", 9),
+    ("status", "Statut", 7),
+    ("countdown", "Échéance", 23),
+)
+GAP = 1
+LINE_WIDTH = sum(width for _, _, width in COLUMNS) + GAP * (len(COLUMNS) - 1) + 2
+
+CellStyler = Callable[[RowView], str]
+
+
+def header_text() -> Text:
+    text = Text(" ", style="bold")
+    for index, (_, label, width) in enumerate(COLUMNS):
+        text.append(label.ljust(width + (GAP if index < len(COLUMNS) - 1 else 0)))
+    return text
+
+
+class RowTable(ScrollView, can_focus=True):
+    """Posts Highlighted when the cursor lands on a row and Opened on enter or double click."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "move(-1)", "Haut", show=False, id="list_up"),
+        Binding("down,j", "move(1)", "Bas", show=False, id="list_down"),
+        Binding("pageup", "page(-1)", "Page précédente", show=False, id="list_page_up"),
+        Binding("pagedown", "page(1)", "Page suivante", show=False, id="list_page_down"),
+        Binding("home", "first", "Premier", show=False, id="list_first"),
+        Binding("end", "last", "Dernier", show=False, id="list_last"),
+        Binding("enter", "open", "Ouvrir", show=False, id="list_open"),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"row-table--cursor", "row-table--stripe"}
+    DEFAULT_CSS = """
+    RowTable > .row-table--cursor { background: $block-cursor-blurred-background; }
+    RowTable:focus > .row-table--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground;
+        text-style: bold;
+    }
+    RowTable > .row-table--stripe { background: $surface-lighten-1 20%; }
+    RowTable { scrollbar-size-vertical: 1; }
+    """
+
+    class Highlighted(Message):
+        def __init__(self, siren: str | None) -> None:
+            self.siren = siren
+            super().__init__()
+
+    class Opened(Message):
+        def __init__(self, siren: str) -> None:
+            self.siren = siren
+            super().__init__()
+
+    def __init__(self, styler: CellStyler, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._styler = styler
+        self._rows: list[RowView] = []
+        self._index: dict[str, int] = {}
+        self._cursor = 0
+        self._lines: dict[str, Strip] = {}
+
+    # -- content -------------------------------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    def sirens(self) -> list[str]:
+        return [row.siren for row in self._rows]
+
+    def row(self, siren: str) -> RowView:
+        return self._rows[self._index[siren]]
+
+    def set_rows(self, rows: list[RowView], select: str | None = None) -> None:
+        self._rows = rows
+        self._index = {row.siren: i for i, row in enumerate(rows)}
+        self._lines.clear()
+        self.virtual_size = Size(LINE_WIDTH, len(rows))
+        target = self._index.get(select, 0) if select is not None else 0
+        self._cursor = -1  # force the Highlighted message
+        if rows:
+            self.move_to(target)
+        else:
+            self.post_message(self.Highlighted(None))
+        self.refresh()
+
+    def put(self, row: RowView) -> bool:
+        """Redraw one row in place; False when the row is not shown."""
+        index = self._index.get(row.siren)
+        if index is None:
+            return False
+        self._rows[index] = row
+        self._lines.pop(row.siren, None)
+        self._refresh_index(index)
+        return True
+
+    def clear_cache(self) -> None:
+        self._lines.clear()
+        self.refresh()
+
+    def _refresh_index(self, index: int) -> None:
+        y = index - self.scroll_offset.y
+        if 0 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    # -- cursor --------------------------------------------------------------------------
+
+    @property
+    def selected_siren(self) -> str | None:
+        if 0 <= self._cursor < len(self._rows):
+            return self._rows[self._cursor].siren
+        return None
+
+    @property
+    def cursor(self) -> int:
+        return self._cursor
+
+    def move_to(self, index: int) -> None:
+        if not self._rows:
+            return
+        index = max(0, min(index, len(self._rows) - 1))
+        if index == self._cursor:
+            return
+        previous, self._cursor = self._cursor, index
+        if previous >= 0:
+            self._refresh_index(previous)
+        self._refresh_index(index)
+        self.scroll_to_region(Region(0, index, 1, 1), animate=False, immediate=True)
+        self.post_message(self.Highlighted(self._rows[index].siren))
+
+    def action_move(self, delta: int) -> None:
+        self.move_to(self._cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        self.move_to(self._cursor + direction * max(1, self.size.height - 1))
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(len(self._rows) - 1)
+
+    def action_open(self) -> None:
+        siren = self.selected_siren
+        if siren is not None:
+            self.post_message(self.Opened(siren))
+
+    def on_click(self, event: events.Click) -> None:
+        index = event.y + self.scroll_offset.y
+        if 0 <= index < len(self._rows):
+            self.move_to(index)
+            if event.chain == 2:
+                self.action_open()
+
+    def on_focus(self) -> None:
+        self._refresh_index(self._cursor)
+
+    def on_blur(self) -> None:
+        self._refresh_index(self._cursor)
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def _line(self, row: RowView) -> Strip:
+        cached = self._lines.get(row.siren)
+        if cached is not None:
+            return cached
+        style = self._styler(row)
+        text = Text(" ", no_wrap=True, end="")
+        cells = (row.siren_text, row.name, row.mode, row.status_label, row.countdown)
+        for index, ((key, _, width), value) in enumerate(zip(COLUMNS, cells, strict=True)):
+            shown = value if len(value) <= width else value[: width - 1] + "…"
+            coloured = key == "status" or (key == "countdown" and row.status is not Status.OK)
+            styled = style if coloured else ""
+            text.append(shown, style=styled)
+            pad = width - len(shown) + (GAP if index < len(COLUMNS) - 1 else 0)
+            text.append(" " * pad)
+        strip = Strip(list(text.render(self.app.console)), text.cell_len)
+        self._lines[row.siren] = strip
+        return strip
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.size.width
+        base = self.rich_style
+        if index >= len(self._rows):
+            return Strip.blank(width, base)
+        strip = self._line(self._rows[index])
+        if index == self._cursor:
+            overlay = self.get_component_rich_style("row-table--cursor")
+        elif index % 2:
+            overlay = base + self.get_component_rich_style("row-table--stripe")
+        else:
+            overlay = base
+        # The overlay goes under the cells' own styles: status colours stay visible.
+        return strip.crop_extend(scroll_x, scroll_x + width, base).apply_style(overlay)
