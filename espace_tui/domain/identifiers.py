@@ -42,6 +42,8 @@ def normalize_siren(raw: str, field: str = SIREN_FIELD) -> str:
 
 
 def format_siren(siren: str) -> str:
+    if len(siren) == 9 and siren.isascii() and siren.isdigit():  # stored form: the fast path
+        return f"{siren[:3]} {siren[3:6]} {siren[6:]}"  # stdnum's cleaning costs 40 µs a call
     return str(stdnum_siren.format(siren))
 
 
