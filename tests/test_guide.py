@@ -10,6 +10,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from espace_tui.cli import main
+from espace_tui.domain.diagnosis_catalogue import CATALOGUE
 from espace_tui.domain.guide import BEST_PRACTICES, build_guide, render_markdown
 from espace_tui.domain.helpline import TELEPROCEDURES_HELPLINE
 from espace_tui.domain.procedures import (
@@ -152,6 +153,18 @@ def test_comparison_table_has_the_key_deadlines_of_each_mode() -> None:
             assert service.label in comparison[3][1]
     # The decision table has one row per rule of the advisor.
     assert len(decision) - 1 == len(build_guide().decisions)
+
+
+def test_blockages_come_from_the_diagnosis_catalogue() -> None:
+    markdown = render_markdown()
+    section = markdown[markdown.index("## Blocages et solutions") : markdown.index("## Bonnes")]
+    titles = re.findall(r"^- \*\*(.+?)\*\*", section, flags=re.MULTILINE)
+    assert titles == [kind.title for kind in CATALOGUE]
+    for kind in CATALOGUE:
+        for remedy in kind.remedies:
+            assert remedy.label in section
+        if kind.official_message:
+            assert f"« {kind.message} »" in section
 
 
 def test_best_practices_and_sources() -> None:

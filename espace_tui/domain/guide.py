@@ -19,6 +19,7 @@ from espace_tui.domain.deadline_text import (
     procedure_deadlines,
     short_step_label,
 )
+from espace_tui.domain.diagnosis_catalogue import CATALOGUE, BlockageKind
 from espace_tui.domain.dossier import Mode
 from espace_tui.domain.helpline import TELEPROCEDURES_HELPLINE, Helpline
 from espace_tui.domain.procedures import (
@@ -245,6 +246,7 @@ class Guide:
     routes: tuple[GuideRoute, ...]
     comparison_modes: tuple[str, ...]
     comparison: tuple[ComparisonRow, ...]
+    blockages: tuple[BlockageKind, ...]
     practices: tuple[Practice, ...]
 
 
@@ -315,6 +317,7 @@ def build_guide() -> Guide:
         routes=tuple(route_of(p) for p in PROCEDURES.values()),
         comparison_modes=tuple(MODE_TITLES[m.mode] for m in MODE_PROFILES),
         comparison=_comparison(),
+        blockages=CATALOGUE,
         practices=BEST_PRACTICES,
     )
 
@@ -380,6 +383,16 @@ def render_markdown(guide: Guide | None = None) -> str:
     for comparison_row in guide.comparison:
         cells = " | ".join(_cell(sources.cite(c)) for c in comparison_row.cells)
         out.append(f"| **{comparison_row.label}** | {cells} |")
+    out.append("")
+
+    out += ["## Blocages et solutions", ""]
+    for kind in guide.blockages:
+        message = f"« {kind.message} »" if kind.official_message else kind.message
+        out.append(f"- **{kind.title}** : {message} {sources.mark(kind.source)}")
+        causes = " ; ".join(cause.rstrip(".") for cause in kind.causes)
+        out.append(f"   - Causes : {causes}.")
+        remedies = [f"{r.label} {sources.mark(r.source, r.unverified)}" for r in kind.remedies]
+        out.append(f"   - Solutions : {' ; '.join(remedies)}")
     out.append("")
 
     out += ["## Bonnes pratiques", ""]
