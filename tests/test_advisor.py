@@ -252,3 +252,21 @@ def test_cli_on_a_terminal_stops_asking_once_decided(
     monkeypatch.setattr("builtins.input", lambda _prompt: next(replies))
     assert main(["conseil", "--pour-elle-meme", "non", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["procedure_id"] == "substitution"
+
+
+def test_cli_substitution_says_how_to_switch_the_new_dossier(
+    cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["conseil", "--pour-elle-meme", "non", "--services-existants", "oui"]) == 0
+    out = capsys.readouterr().out
+    command = "espace-tui diagnose --siren SIREN --blocage deja_adherent --appliquer substitution"
+    assert command in out
+    # The hint works: a dossier added in expert mode moves to the substitution procedure.
+    assert main(["espace", "add", "principal", "--email-connexion", "cab@example.fr"]) == 0
+    assert main(["add", "552081317", "--nom", "Danone", "--mode", "expert"]) == 0
+    assert main(command.replace("SIREN", "552081317").split()[1:]) == 0
+    assert main(["show", "552081317"]) == 0
+    assert "Substitution du titulaire des services" in capsys.readouterr().out
+    flags = ["--pour-elle-meme", "non", "--services-existants", "non", "--collectivite", "non"]
+    assert main(["conseil", *flags]) == 0
+    assert "diagnose" not in capsys.readouterr().out

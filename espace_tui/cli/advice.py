@@ -27,6 +27,8 @@ from espace_tui.domain.advisor import (
     recommend,
     recommendation_lines,
 )
+from espace_tui.domain.diagnosis_catalogue import CATALOGUE
+from espace_tui.domain.dossier import DEFAULT_PROCEDURE
 from espace_tui.domain.errors import InvalidInput, UserError
 from espace_tui.domain.guide import render_markdown
 from espace_tui.store.paths import DATA_FILE
@@ -139,6 +141,23 @@ def print_recommendation(ctx: Context, result: Recommendation) -> None:
             style="dim",
         )
     )
+    switch = _switch_command(result)
+    if switch:
+        ctx.out.print(Text(f"Puis, pour suivre cette procédure : {switch}", style="dim"))
+
+
+def _switch_command(result: Recommendation) -> str | None:
+    """The diagnose command that moves a new dossier from its mode's default procedure to
+    the recommended one (substitution), found in the blockage catalogue's remedies."""
+    if result.procedure.id == DEFAULT_PROCEDURE[result.mode]:
+        return None
+    for kind in CATALOGUE:
+        for remedy in kind.remedies:
+            if remedy.procedure_id == result.procedure.id:
+                return (
+                    f"espace-tui diagnose --siren SIREN --blocage {kind.id} --appliquer {remedy.id}"
+                )
+    return None
 
 
 def cmd_guide(args: argparse.Namespace) -> int:
