@@ -21,6 +21,7 @@ from tests.report.demo_data import DEMO_COUNT, secrets
 
 GARAGE = "813392966"  # Garage des Alpes: form sent 60 h ago, link to click within 12 h
 LIBRAIRIE = "820723997"  # Librairie Papier: blocked, « déjà un adhérent »
+LIB_NAME = "Librairie Papier"
 PHARMACIE = "819676701"  # Pharmacie du Centre: B2B mandate sent to the bank
 DEMO_COUNTS = {"urgent": 4, "expired": 3, "blocked": 2, "soon": 4, "ok": 5, "done": 4}
 HOSTILE_NAME = "<script>alert(1)</script> | *Cie* & [/] {cabinet}"
@@ -191,6 +192,23 @@ def test_html_escapes_user_text(demo: Workspace) -> None:
     assert "script" not in parsed.tags and parsed.tags.count("img") == 0
     hostile = next(s["text"] for s in parsed.sections if "552 081 317" in s["text"])
     assert HOSTILE_NAME in hostile
+
+
+def test_open_blockage_shows_the_remedy_chosen(demo: Workspace) -> None:
+    (blockage,) = demo.get(LIBRAIRIE).open_blockages
+    _, rows = _csv(export(demo, "csv"))
+    row = next(r for r in rows if r["SIREN"] == LIBRAIRIE)
+    assert "remède : aucun remède choisi" in row["Blocages ouverts"]
+    demo.choose_remedy(LIBRAIRIE, blockage.id, "delegation")
+    _, rows = _csv(export(demo, "csv"))
+    row = next(r for r in rows if r["SIREN"] == LIBRAIRIE)
+    expected = "remède : Demander au titulaire actuel de déléguer ou de se retirer"
+    assert expected in row["Blocages ouverts"]
+    section = next(
+        s["text"] for s in parse_html(export(demo, "html")).sections if LIB_NAME in s["text"]
+    )
+    assert expected in section
+    assert expected in export(demo, "md").decode()
 
 
 # -- Markdown --------------------------------------------------------------------------
