@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sys
+from typing import ClassVar
 
 from textual.app import App, ComposeResult
+from textual.binding import BindingType
 from textual.widgets import DataTable, Footer
 
 
 class BareApp(App[None]):
-    BINDINGS = [("q", "quit", "Quitter")]
+    BINDINGS: ClassVar[list[BindingType]] = [("q", "quit", "Quitter")]
 
     def __init__(self, rows: int) -> None:
         super().__init__()

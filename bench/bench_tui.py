@@ -198,7 +198,7 @@ def environment(extra: dict[str, str] | None = None) -> dict[str, str]:
 def bench_bare(idle: float) -> Result:
     proc = PtyProcess([sys.executable, str(ROOT / "bench" / "bare_app.py"), "1000"], environment())
     try:
-        first = proc.wait_for("Entreprise 10".encode()) - proc.started
+        first = proc.wait_for(b"Entreprise 10") - proc.started
         cpu = proc.idle_cpu(idle)
         rss = proc.peak_rss_mb()
     finally:
@@ -295,7 +295,10 @@ def main() -> None:
         f"\nTerminal {COLS}x{LINES}, idle {args.idle:g} s, {args.ticks} ticks, Python "
         f"{sys.version.split()[0]}"
     )
-    header = f"{'':38} {'1er écran':>10} {'x nu':>6} {'touche→sauvé':>13} {'CPU repos':>10} {'RSS max':>9}"
+    header = (
+        f"{'':38} {'1er écran':>10} {'x nu':>6} {'touche→sauvé':>13} {'CPU repos':>10} "
+        f"{'RSS max':>9}"
+    )
     print(header)
     print("-" * len(header))
     for r in results:

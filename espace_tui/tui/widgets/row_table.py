@@ -62,7 +62,7 @@ class RowTable(ScrollView, can_focus=True):
         text-style: bold;
     }
     RowTable > .row-table--stripe { background: $surface-lighten-1 20%; }
-    RowTable { scrollbar-size-vertical: 1; }
+    RowTable { scrollbar-size-vertical: 1; overflow-x: hidden; }
     """
 
     class Highlighted(Message):
