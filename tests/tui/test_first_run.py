@@ -216,3 +216,20 @@ def test_first_run_import_preview_snapshot(
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=preview)
+
+
+async def test_siren_and_email_are_checked_as_typed(workspace: Workspace) -> None:
+    app = create_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.click("#fr-go-cabinet")
+        error = app.screen.query_one("#fr-cabinet-error", Static)
+        await type_into(pilot, app, "#fr-cabinet-siren", "73282932")
+        assert "SIREN du cabinet" in str(error.render())
+        assert app.screen.query_one("#fr-cabinet-siren").has_class("-invalid")
+        await pilot.press("0")
+        assert not error.display
+        await type_into(pilot, app, "#fr-space-email", "expert@")
+        assert "E-mail de connexion" in str(error.render())
+        await pilot.press(*"cabinet.fr")
+        assert not error.display

@@ -8,6 +8,7 @@ dry run) before anything is imported.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -21,8 +22,8 @@ from textual.widgets import Button, ContentSwitcher, DataTable, Footer, Input, L
 
 from espace_tui.csv_import import read_csv_file
 from espace_tui.demo import fill_demo
-from espace_tui.domain.errors import UserError
-from espace_tui.domain.identifiers import format_siren
+from espace_tui.domain.errors import InvalidInput, UserError
+from espace_tui.domain.identifiers import format_siren, normalize_email, normalize_siren
 from espace_tui.domain.validation import DossierDraft
 from espace_tui.store.errors import StoreError
 from espace_tui.store.paths import demo_data_dir
@@ -42,6 +43,12 @@ DEMO, DONE = "demo", "done"
 PREVIEW_COLUMNS = ("Ligne", "SIREN", "Nom", "Mode", "Résultat")
 # Errors spelled out in full above the table (its last column is cut at the screen's edge).
 MAX_ERRORS_LISTED = 8
+
+
+LIVE_CHECKS: dict[str, Callable[[str], object]] = {
+    "fr-cabinet-siren": lambda raw: normalize_siren(raw, "SIREN du cabinet"),
+    "fr-space-email": lambda raw: normalize_email(raw, "E-mail de connexion"),
+}
 
 
 def is_empty(workspace: Workspace) -> bool:
@@ -225,6 +232,20 @@ class FirstRunScreen(Screen[str | None]):
         self._error("fr-cabinet-error", "")
         self._show_spaces()
         return True
+
+    @on(Input.Changed, "#fr-cabinet-siren")
+    @on(Input.Changed, "#fr-space-email")
+    def _check_as_typed(self, event: Input.Changed) -> None:
+        """SIREN and e-mail checked as they are typed, with the core's messages."""
+        check = LIVE_CHECKS[event.input.id or ""]
+        message = ""
+        if event.value.strip():
+            try:
+                check(event.value)
+            except InvalidInput as err:
+                message = err.message
+        event.input.set_class(bool(message), "-invalid")
+        self._error("fr-cabinet-error", message)
 
     @on(Button.Pressed, "#fr-space-add")
     def _space_add(self) -> None:
