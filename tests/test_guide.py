@@ -186,12 +186,18 @@ def test_best_practices_and_sources() -> None:
     assert cited == set(range(1, len(re.findall(r"^\d+\. ", sources, re.MULTILINE)) + 1))
 
 
-def test_cli_guide_markdown_and_text(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_guide_markdown_and_text(
+    cli_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert main(["guide", "--format", "md"]) == 0
     assert capsys.readouterr().out == render_markdown()
+    monkeypatch.setenv("COLUMNS", "80")
     assert main(["guide"]) == 0
     out = capsys.readouterr().out
     assert "Guide des procédures" in out
     assert "**" not in out  # rendered, not raw Markdown
     for proc in PROCEDURES.values():
         assert proc.label in out
+    # Wrapped, not cut, at the terminal's width.
+    assert max(len(line.rstrip()) for line in out.splitlines()) <= 80
+    assert "ancien dirigeant…" in out

@@ -166,5 +166,6 @@ def cmd_guide(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return EXIT_OK
     ctx = Context.from_args(args)
-    ctx.out.print(Markdown(text))
+    # Wrapped by Rich at the terminal width (the console soft-wraps plain messages).
+    ctx.out.print(Markdown(text), soft_wrap=False)
     return EXIT_OK

@@ -54,6 +54,10 @@ async def test_guide_from_its_key_and_from_the_palette(make_app: AppFactory) -> 
         await pilot.press("G")
         await pilot.pause()
         assert isinstance(app.screen, GuideScreen)
+        viewer = app.screen.query_one(MarkdownViewer)
+        assert not viewer.show_table_of_contents  # the tables need the full width
+        await pilot.press("t")
+        assert viewer.show_table_of_contents
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("ctrl+p")
