@@ -270,3 +270,10 @@ def test_cli_substitution_says_how_to_switch_the_new_dossier(
     flags = ["--pour-elle-meme", "non", "--services-existants", "non", "--collectivite", "non"]
     assert main(["conseil", *flags]) == 0
     assert "diagnose" not in capsys.readouterr().out
+
+
+def test_each_reason_is_one_french_sentence() -> None:
+    for rule in RULES:
+        assert rule.reason.endswith("."), rule.id
+        assert ". " not in rule.reason[:-1], rule.id
+        assert rule.reason[0].isupper(), rule.id
