@@ -178,20 +178,21 @@ def print_table(ctx: Context) -> None:
     )
 
 
-def _row_cells(dossier: Dossier, state: TrackState, now: Any) -> tuple[Text, ...]:
-    deadline = Text("—")
+def _row_cells(dossier: Dossier, state: TrackState, now: Any) -> tuple[str | Text, ...]:
+    """Plain strings (never parsed as markup) and the styled status."""
+    deadline = "—"
     if state.next_deadline is not None:
-        deadline = Text(
+        deadline = (
             f"{format_countdown(state.next_deadline, now)} ({format_datetime(state.next_deadline)})"
         )
     next_step = state.next_step
-    step = Text("—")
+    step = "—"
     if next_step is not None:
-        step = Text(f"{OWNER_LABELS[next_step.template.owner]} : {next_step.template.id}")
+        step = f"{OWNER_LABELS[next_step.template.owner]} : {next_step.template.id}"
     return (
-        Text(format_siren(dossier.siren)),
-        Text(dossier.name),
-        Text(MODE_LABELS[dossier.mode]),
+        format_siren(dossier.siren),
+        dossier.name,
+        MODE_LABELS[dossier.mode],
         status_text(state.status),
         deadline,
         step,

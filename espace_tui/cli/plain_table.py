@@ -27,6 +27,10 @@ _SYSTEMS = {
 MIN_FLEX = 8
 
 
+def _plain(cell: str | Text) -> str:
+    return cell if isinstance(cell, str) else cell.plain
+
+
 def _fit(text: str, width: int) -> str:
     if cell_len(text) <= width:
         return set_cell_size(text, width)
@@ -34,10 +38,11 @@ def _fit(text: str, width: int) -> str:
 
 
 def _widths(
-    headers: Sequence[str], rows: Sequence[Sequence[Text]], flexible: set[int], total: int
+    headers: Sequence[str], rows: Sequence[Sequence[str | Text]], flexible: set[int], total: int
 ) -> list[int]:
     widths = [
-        max([cell_len(h)] + [cell_len(row[i].plain) for row in rows]) for i, h in enumerate(headers)
+        max([cell_len(h)] + [cell_len(_plain(row[i])) for row in rows])
+        for i, h in enumerate(headers)
     ]
     excess = sum(widths) + len(GAP) * (len(widths) - 1) - total
     while excess > 0 and flexible:
@@ -54,10 +59,10 @@ def print_table(
     console: Console,
     title: str,
     headers: Sequence[str],
-    rows: Sequence[Sequence[Text]],
+    rows: Sequence[Sequence[str | Text]],
     flexible: Sequence[str] = (),
 ) -> None:
-    """Cells are Text (user data is never parsed as markup); only their base style is kept."""
+    """Cells are plain strings or Text (never parsed as markup); a Text keeps its base style."""
     flex = {headers.index(name) for name in flexible}
     # Cut to the terminal's width; piped into a file or grep, keep every character.
     limit = console.width if console.is_terminal else sys.maxsize
@@ -76,7 +81,10 @@ def print_table(
     lines.append(GAP.join("─" * w for w in widths))
     for row in rows:
         cells = [
-            styled(_fit(visible_controls(cell.plain), width), str(cell.style or ""))
+            styled(
+                _fit(visible_controls(_plain(cell)), width),
+                "" if isinstance(cell, str) else str(cell.style or ""),
+            )
             for cell, width in zip(row, widths, strict=True)
         ]
         lines.append(GAP.join(cells).rstrip())

@@ -17,6 +17,7 @@ from espace_tui.domain.dossier import (
     MandateType,
     Mode,
 )
+from espace_tui.domain.errors import visible_controls
 from espace_tui.domain.teleservices import ServiceState
 
 Doc = dict[str, Any]
@@ -33,12 +34,18 @@ def _instant(text: str) -> datetime:
     return value
 
 
+def _text(value: str) -> str:
+    """Free text as read from the file: input is checked when typed, but a file edited by
+    hand could hold an ANSI sequence; every screen and export then shows it escaped."""
+    return visible_controls(value)
+
+
 def _history_to_doc(history: tuple[HistoryEntry, ...]) -> list[Doc]:
     return [{"at": _iso(h.at), "action": h.action, "detail": h.detail} for h in history]
 
 
 def _history_from_doc(items: list[Doc]) -> tuple[HistoryEntry, ...]:
-    return tuple(HistoryEntry(_instant(h["at"]), h["action"], h["detail"]) for h in items)
+    return tuple(HistoryEntry(_instant(h["at"]), h["action"], _text(h["detail"])) for h in items)
 
 
 def _events_to_doc(events: dict[str, datetime]) -> Doc:
@@ -90,7 +97,7 @@ def dossier_from_doc(doc: Doc) -> Dossier:
     bank = doc.get("bank")
     return Dossier(
         siren=doc["siren"],
-        name=doc["name"],
+        name=_text(doc["name"]),
         mode=Mode(doc["mode"]),
         procedure_id=doc.get("procedure_id", ""),
         created_at=_instant(doc["created_at"]),
@@ -106,7 +113,7 @@ def dossier_from_doc(doc: Doc) -> Dossier:
             mandate_type=MandateType(bank["mandate_type"]),
             mandate_state=MandateState(bank["mandate_state"]),
         ),
-        notes=doc.get("notes", ""),
+        notes=_text(doc.get("notes", "")),
         activation_code=doc.get("activation_code", ""),
         events=_events_from_doc(doc.get("events", {})),
         blockages=tuple(
@@ -116,7 +123,7 @@ def dossier_from_doc(doc: Doc) -> Dossier:
                 opened_at=_instant(b["opened_at"]),
                 remedy=b.get("remedy"),
                 resolved_at=_instant(b["resolved_at"]) if b.get("resolved_at") else None,
-                note=b.get("note", ""),
+                note=_text(b.get("note", "")),
             )
             for b in doc.get("blockages", [])
         ),
@@ -138,7 +145,7 @@ def space_to_doc(s: ExpertSpace) -> Doc:
 def space_from_doc(doc: Doc) -> ExpertSpace:
     return ExpertSpace(
         id=doc["id"],
-        label=doc["label"],
+        label=_text(doc["label"]),
         login_email=doc.get("login_email", ""),
         created_at=_instant(doc["created_at"]),
         events=_events_from_doc(doc.get("events", {})),

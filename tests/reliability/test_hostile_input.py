@@ -352,3 +352,20 @@ def test_huge_or_endless_inputs_refused_in_bounded_memory(
         tracemalloc.stop()
     assert code == 2 and "Fichier CSV" in err
     assert peak < csv_import.MAX_BYTES + 4 * 1024 * 1024
+
+
+def test_escape_sequences_in_a_hand_edited_file_are_shown_escaped(
+    cli_env: Path, capsys: CAPTURE
+) -> None:
+    assert main(["add", "552081317", "--nom", "Danone", "--mode", "simplifie"]) == 0
+    data = cli_env / "espace-tui.json"
+    doc = json.loads(data.read_bytes())
+    record = doc["dossiers"]["552081317"]
+    record["name"] = "Dan\x1b[2Jone"
+    record["notes"] = "ligne 1\nligne \x1b]52;c;aGk=\x07 2"
+    data.write_text(json.dumps(doc), encoding="utf-8")
+    for argv in (["list"], ["show", "552081317"], ["list", "--format", "json"]):
+        _, out, _ = _run(argv, capsys)  # asserts no ESC or BEL reached the output
+        assert "Dan" in out
+    _, out, _ = _run(["show", "552081317"], capsys)
+    assert "Dan\\x1b[2Jone" in out and "ligne 1" in out
