@@ -34,7 +34,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "--format",
         required=True,
         choices=list(FORMATS),
-        help="md, csv (Excel), html (imprimable), json, ics (calendrier)",
+        help="html (imprimable), md, csv (Excel), json, ics (calendrier)",
     )
     export.add_argument(
         "--filtre",

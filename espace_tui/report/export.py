@@ -31,12 +31,13 @@ class ExportFormat:
     render: Callable[[Report], str] | None
 
 
+# The first one is the dashboard's default: a report to print for a client meeting.
 FORMATS: dict[str, ExportFormat] = {
     f.id: f
     for f in (
+        ExportFormat("html", "HTML imprimable (une page par client)", "html", render_html),
         ExportFormat("md", "Markdown (rapport lisible)", "md", render_markdown),
         ExportFormat("csv", "CSV pour Excel (séparateur « ; »)", "csv", render_csv),
-        ExportFormat("html", "HTML imprimable (une page par client)", "html", render_html),
         ExportFormat("json", "JSON (pour d'autres outils)", "json", _json),
         ExportFormat("ics", "Calendrier (échéances avec rappel)", "ics", None),
     )

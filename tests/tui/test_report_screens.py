@@ -175,3 +175,14 @@ async def test_letter_is_not_offered_read_only(make_app: AppFactory) -> None:
         assert isinstance(app.screen, MainScreen)
         await pilot.press("g")  # reading the agenda is fine
         assert isinstance(app.screen, AgendaScreen)
+
+
+# -- snapshot (review the SVG before updating) -----------------------------------------
+# Only the agenda, a screen of its own: the dialogs are drawn over the main screen, whose
+# snapshots belong to the dashboard's tests; the Pilot tests above cover them.
+
+Snap = Callable[..., bool]
+
+
+def test_agenda_snapshot(snap_compare: Snap, make_app: AppFactory) -> None:
+    assert snap_compare(make_app(), terminal_size=SIZE, press=["g"])

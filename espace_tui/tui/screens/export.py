@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from espace_tui.domain.dossier import Dossier
     from espace_tui.tui.screens.main import MainScreen
 
-DEFAULT_FORMAT = "html"
+DEFAULT_FORMAT = next(iter(FORMATS))  # first in the list: highlighted on opening
 
 
 def default_export_path(workspace: Workspace, format_id: str) -> Path:
