@@ -41,3 +41,10 @@ def test_status_text_names_the_number() -> None:
     closed = helpline_status(TELEPROCEDURES_HELPLINE, datetime(2026, 12, 25, 9, tzinfo=PARIS))
     assert "0 809 400 210" in opened and "ouverte" in opened and "19:30" in opened
     assert "0 809 400 210" in closed and "fermée" in closed
+
+
+def test_short_status_for_the_header() -> None:
+    text = helpline_status(
+        TELEPROCEDURES_HELPLINE, datetime(2026, 12, 1, 20, tzinfo=PARIS), short=True
+    )
+    assert text == "Assistance 0 809 400 210 : fermée"

@@ -50,8 +50,12 @@ def is_open(line: Helpline, instant: datetime) -> bool:
     return line.opens <= local.time() < line.closes
 
 
-def helpline_status(line: Helpline, instant: datetime) -> str:
-    """« Assistance 0 809 400 210 : ouverte (jusqu'à 19:30) » / « : fermée »."""
+def helpline_status(line: Helpline, instant: datetime, *, short: bool = False) -> str:
+    """« Assistance téléprocédures 0 809 400 210 : ouverte jusqu'à 19:30 » / « … : fermée ».
+
+    `short` drops the label (« Assistance 0 809 400 210 : fermée ») for narrow headers.
+    """
+    label = "Assistance" if short else line.label
     if is_open(line, instant):
-        return f"{line.label} {line.number} : ouverte jusqu'à {line.closes:%H:%M}"
-    return f"{line.label} {line.number} : fermée"
+        return f"{label} {line.number} : ouverte jusqu'à {line.closes:%H:%M}"
+    return f"{label} {line.number} : fermée"

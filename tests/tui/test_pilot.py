@@ -167,3 +167,77 @@ async def test_q_quits(make_app: AppFactory) -> None:
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_theme_is_remembered_without_losing_other_settings(
+    make_app: AppFactory, demo_workspace: Workspace
+) -> None:
+    store = demo_workspace.store
+    store.put_settings({**store.settings(), "keymap": {"undo": "z"}})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert app.theme == "textual-light"
+    settings = store.settings()
+    assert settings["theme"] == "textual-light"
+    assert settings["keymap"] == {"undo": "z"}
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert again.theme == "textual-light"
+
+
+async def test_keymap_from_settings_remaps_a_binding(
+    make_app: AppFactory, demo_workspace: Workspace
+) -> None:
+    store = demo_workspace.store
+    store.put_settings({**store.settings(), "keymap": {"cycle_sort": "o"}})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        assert main_screen(app).dossier_list.order is SortOrder.NAME
+
+
+async def test_help_lists_the_focused_pane_first(make_app: AppFactory) -> None:
+    from espace_tui.tui.screens.help import HelpScreen, collect_help
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        groups = collect_help(app.screen)
+        assert groups[0][0] == "Volet actif : Liste des dossiers"
+        assert ("j", "Bas") in groups[0][1]
+        await pilot.press("enter")  # focus the checklist
+        await pilot.pause()
+        assert collect_help(app.screen)[0][0] == "Volet actif : Étapes du dossier"
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_restart_an_expired_dossier_keeps_history(
+    make_app: AppFactory, demo_workspace: Workspace
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = main_screen(app)
+        expired = next(
+            s for s in shown_sirens(app) if screen.dossier_list.rows[s].status is Status.EXPIRED
+        )
+        before = demo_workspace.get(expired)
+        screen.dossier_list.select(expired)
+        await pilot.pause()
+        await pilot.press("R", "o")
+        await pilot.pause()
+        after = demo_workspace.get(expired)
+        assert after.events == {}
+        assert after.history[: len(before.history)] == before.history
+        assert after.history[-1].action == "restarted"
+        assert screen.dossier_list.rows[expired].status is not Status.EXPIRED

@@ -126,7 +126,7 @@ class DossierList(Vertical):
                 text.append(f"{STATUS_LABELS[status]} {counts[status]}", self._style(status))
                 text.append(" ")
         shown, total = self.table.row_count, len(self.rows)
-        text.append(f"│ {shown}/{total}" if shown != total else f"│ {total} dossiers")
+        text.append(f"│ {shown}/{total}" if shown != total else f"│ {total}")
         text.append(f" · tri {SORT_LABELS[self.order]}")
         if force or text.plain != self._counts:
             self._counts = text.plain

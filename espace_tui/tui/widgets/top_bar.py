@@ -36,7 +36,7 @@ class TopBar(Horizontal):
         self._put("clock", Text(clock))
         opened = is_open(TELEPROCEDURES_HELPLINE, now)
         helpline = Text(
-            helpline_status(TELEPROCEDURES_HELPLINE, now),
+            helpline_status(TELEPROCEDURES_HELPLINE, now, short=True),
             style="" if opened else "dim",
         )
         self._put("helpline", helpline)
