@@ -97,6 +97,15 @@ FEATURES += [
         handler="espace_tui.tui.screens.diagnosis:open_diagnosis",
         writes=True,
     ),
+    Feature(
+        id="checks",
+        key="B",
+        description="Vérifications",
+        palette="Diagnostic : vérifications automatiques (délais, espaces, mandats, e-mails)",
+        handler="espace_tui.tui.screens.checks:open_checks",
+        needs_dossier=False,
+        show=False,
+    ),
 ]
 
 # "package.module:function" called once with the app after the main screen is shown

@@ -225,3 +225,28 @@ def test_diagnosis_modal_snapshot(
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=select_blocked, press=["b"])
+
+
+async def test_automatic_checks_lead_to_the_diagnosis(
+    make_app: AppFactory, demo_workspace: Workspace
+) -> None:
+    from espace_tui.domain.checks import run_checks
+    from espace_tui.tui.screens.checks import ChecksScreen
+
+    expected = run_checks(demo_workspace.dossiers(), demo_workspace.spaces(), demo_workspace.now())
+    first = expected[0]
+    assert first.siren is not None
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("B")
+        await pilot.pause()
+        checks = app.screen
+        assert isinstance(checks, ChecksScreen)
+        assert checks.query_one("#checks-list", OptionList).option_count == len(expected)
+        await pilot.press("enter")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, DiagnosisScreen)
+        assert (modal.dossier.siren, modal.kind_id) == (first.siren, first.kind)
+        assert first.message in str(modal.query_one("#diag-dossier", Static).render())

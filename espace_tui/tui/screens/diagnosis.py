@@ -69,13 +69,15 @@ class DiagnosisScreen(ModalScreen[Change | None]):
         Binding("ctrl+l", "lift", "Lever le blocage", id="diagnosis_lift", priority=True),
     ]
 
-    def __init__(self, workspace: Workspace, dossier: Dossier) -> None:
+    def __init__(self, workspace: Workspace, dossier: Dossier, kind_id: str | None = None) -> None:
+        """`kind_id`: a blockage to show first (picked from the automatic checks)."""
         super().__init__(classes="dialog-screen")
         self.workspace = workspace
         self.remedies = Remedies(workspace)
         self.dossier = dossier
         self.candidates: list[Candidate] = []
         self.kind_id: str | None = None
+        self.first_kind = kind_id
         findings = run_checks(workspace.dossiers(), workspace.spaces(), workspace.now())
         self.findings = findings_for(dossier.siren, findings, dossier)
 
@@ -115,7 +117,7 @@ class DiagnosisScreen(ModalScreen[Change | None]):
         remedies.border_title = "Remèdes pour ce dossier (Entrée : appliquer)"
         self._show_candidates("")
         known = [b.kind for b in self.dossier.open_blockages] + [f.kind for f in self.findings]
-        if known:
+        if known or self.first_kind:
             self.query_one("#diag-remedies", OptionList).focus()
         else:
             self.query_one("#diag-message", TextArea).focus()
@@ -174,6 +176,8 @@ class DiagnosisScreen(ModalScreen[Change | None]):
     def _catalogue(self) -> list[Candidate]:
         """The whole catalogue, what this dossier already shows first."""
         first = [b.kind for b in self.dossier.open_blockages] + [f.kind for f in self.findings]
+        if self.first_kind:
+            first.insert(0, self.first_kind)
         order = list(dict.fromkeys([*first, *(k.id for k in CATALOGUE)]))
         spaces = self.workspace.spaces()
         return [diagnose_kind(kind_id, self.dossier, spaces) for kind_id in order]
