@@ -36,7 +36,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.counts { width: auto; min-width: 18rem; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0; }
 dt { color: var(--muted); }
-dd { margin: 0; }
+dd { margin: 0; white-space: pre-line; }
 .badge { display: inline-block; padding: .05rem .55rem; border-radius: 999px; font-size: .8rem;
   font-weight: 600; border: 1px solid transparent; white-space: nowrap; }
 .s-ok { background: #e3f4e8; color: #17613a; border-color: #a9d8b8; }
