@@ -148,3 +148,21 @@ def test_every_finding_names_a_catalogue_entry(workspace: Workspace) -> None:
     # The demo's open blockages are not reported a second time.
     blocked = {(b.kind, d.siren) for d in workspace.dossiers() for b in d.blockages if b.is_open}
     assert not blocked & {(f.kind, f.siren) for f in findings}
+
+
+def test_alert_lines_name_the_open_blockage_and_the_findings(
+    workspace: Workspace, clock: FrozenClock
+) -> None:
+    from espace_tui.domain.checks import alert_lines, dossier_findings
+
+    add(workspace)
+    workspace.tick(SIREN, "formulaire")
+    clock.advance(timedelta(hours=73))
+    workspace.open_blockage(SIREN, "deja_adherent")
+    dossier = workspace.get(SIREN)
+    findings = dossier_findings(dossier, workspace.state(dossier))
+    assert alert_lines(dossier, findings) == [
+        "Blocage : Déjà un adhérent pour ce SIREN (b : diagnostic)",
+        "Lien de validation expiré (72 h) : Le lien de validation a expiré (72 h). "
+        "(b : diagnostic)",
+    ]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from espace_tui.domain.deadlines import DEFAULT_THRESHOLDS, Thresholds, TrackState, track_state
-from espace_tui.domain.diagnosis_catalogue import CATALOGUE, StepRef
+from espace_tui.domain.diagnosis_catalogue import CATALOGUE, StepRef, blockage_title, remedy_label
 from espace_tui.domain.dossier import Dossier, ExpertSpace, MandateState
 from espace_tui.domain.identifiers import format_siren
 from espace_tui.domain.procedures import EXPERT_SPACE_SOFT_LIMIT, Condition, Fact
@@ -117,6 +117,33 @@ def crowded_space_findings(
     return findings
 
 
+def dossier_findings(dossier: Dossier, state: TrackState) -> list[Finding]:
+    """What one dossier shows by itself (expired windows, payment at risk), once per kind,
+    leaving out a blockage already open on it. Cheap enough for every redraw."""
+    found = expired_findings(dossier, state)
+    payment = payment_finding(dossier)
+    if payment is not None:
+        found.append(payment)
+    open_kinds = {b.kind for b in dossier.open_blockages}
+    unique: dict[str, Finding] = {}
+    for finding in found:
+        if finding.kind not in open_kinds:
+            unique.setdefault(finding.kind, finding)
+    return list(unique.values())
+
+
+def alert_lines(dossier: Dossier, findings: Sequence[Finding]) -> list[str]:
+    """French lines for a dossier's pane: its open blockages, then what the checks found."""
+    lines = []
+    for blockage in dossier.open_blockages:
+        line = f"Blocage : {blockage_title(blockage.kind)}"
+        if blockage.remedy:
+            line += f" — remède en cours : {remedy_label(blockage.remedy)}"
+        lines.append(line + " (b : diagnostic)")
+    lines += [f"{blockage_title(f.kind)} : {f.message} (b : diagnostic)" for f in findings]
+    return lines
+
+
 def run_checks(
     dossiers: Sequence[Dossier],
     spaces: Sequence[ExpertSpace],
@@ -126,16 +153,7 @@ def run_checks(
     """Every finding, dossiers first; a blockage already open on a dossier is not repeated."""
     findings: list[Finding] = []
     for dossier in dossiers:
-        found = expired_findings(dossier, track_state(dossier, now, thresholds))
-        payment = payment_finding(dossier)
-        if payment is not None:
-            found.append(payment)
-        open_kinds = {b.kind for b in dossier.open_blockages}
-        seen: set[str] = set()
-        for finding in found:
-            if finding.kind not in open_kinds and finding.kind not in seen:
-                seen.add(finding.kind)
-                findings.append(finding)
+        findings += dossier_findings(dossier, track_state(dossier, now, thresholds))
     for space in spaces:
         findings += expired_findings(space, track_state(space, now, thresholds))
     findings += crowded_space_findings(dossiers, spaces)
