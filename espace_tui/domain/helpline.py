@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time
-
-import holidays
+from typing import Any
 
 from espace_tui.domain.clock import to_paris
 
@@ -29,7 +28,7 @@ TELEPROCEDURES_HELPLINE = Helpline(
     closes=time(19, 30),
 )
 
-_FRENCH_HOLIDAYS: dict[int, holidays.HolidayBase] = {}
+_FRENCH_HOLIDAYS: dict[int, Any] = {}
 
 
 def is_public_holiday(instant: datetime) -> bool:
@@ -37,6 +36,9 @@ def is_public_holiday(instant: datetime) -> bool:
     local = to_paris(instant)
     calendar = _FRENCH_HOLIDAYS.get(local.year)
     if calendar is None:
+        # Imported on first use: the package takes ~50 ms to load, paid after the first screen.
+        import holidays
+
         calendar = _FRENCH_HOLIDAYS[local.year] = holidays.country_holidays("FR", years=local.year)
     return local.date() in calendar
 

@@ -102,7 +102,8 @@ class MainScreen(Screen[None]):
         return self.query_one(TopBar)
 
     def on_mount(self) -> None:
-        self.top_bar.show_time(self.now())
+        # The header's helpline state needs the public-holiday calendar: after the first paint.
+        self.call_after_refresh(lambda: self.top_bar.show_time(self.now()))
         self.reload()
         self.dossier_list.table.focus()
         # One timer for the whole screen: countdowns, clock, statuses, outside changes.
