@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from espace_tui.domain.clock import to_paris
 from espace_tui.domain.deadlines import Status, StepState, TrackState
+from espace_tui.domain.display import format_datetime
 from espace_tui.domain.dossier import Dossier, ExpertSpace, MandateState
 from espace_tui.domain.procedures import Fact, Owner, StepTemplate
 
@@ -66,6 +67,8 @@ class DeadlineItem:
     action: str
     blocked: bool
     history_length: int
+    # Set when the step was done in time: the window is closed (calendars cancel the event).
+    done_at: datetime | None = None
 
     @property
     def expired(self) -> bool:
@@ -133,6 +136,38 @@ def deadlines_of(item: Dossier | ExpertSpace, state: TrackState) -> list[Deadlin
             )
         )
     return items
+
+
+def closed_deadlines(
+    rows: Iterable[tuple[Dossier | ExpertSpace, TrackState]], since: datetime
+) -> list[DeadlineItem]:
+    """Windows closed by their step being done since `since`, most recent first."""
+    found: list[DeadlineItem] = []
+    for item, state in rows:
+        for step in state.steps:
+            if not (step.applies and step.deadline and step.done_at and step.done_at >= since):
+                continue
+            found.append(
+                DeadlineItem(
+                    kind="dossier" if isinstance(item, Dossier) else "space",
+                    key=item.siren if isinstance(item, Dossier) else item.id,
+                    name=item.name if isinstance(item, Dossier) else item.label,
+                    procedure_id=state.procedure.id,
+                    step=step.template,
+                    deadline=step.deadline,
+                    window_start=step.window_start,
+                    fallback=step.fallback,
+                    urgency=Status.DONE,
+                    waiting_step=step.template,
+                    waiting_on=step.template.owner,
+                    action=f"Fait le {format_datetime(step.done_at)}.",
+                    blocked=bool(item.open_blockages),
+                    history_length=len(item.history),
+                    done_at=step.done_at,
+                )
+            )
+    found.sort(key=lambda d: d.done_at or d.deadline, reverse=True)
+    return found
 
 
 def open_deadlines(

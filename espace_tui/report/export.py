@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
-from espace_tui.domain.agenda import open_deadlines
+from espace_tui.domain.agenda import closed_deadlines, open_deadlines
 from espace_tui.domain.deadlines import Status
 from espace_tui.domain.errors import InvalidInput
 from espace_tui.report.csv_report import render_csv
@@ -16,6 +17,9 @@ from espace_tui.report.ics import render_ics
 from espace_tui.report.markdown import render_markdown
 from espace_tui.report.model import Progress, Report, ReportSource, build_report, tracked_rows
 from espace_tui.store.atomic import atomic_write_bytes
+
+# How long a closed window is still sent (as cancelled): long enough for the next imports.
+CLOSED_KEPT = timedelta(days=30)
 
 
 def _json(report: Report) -> str:
@@ -52,8 +56,10 @@ def export_bytes(
 ) -> bytes:
     render = FORMATS[format_id].render
     if render is None:
-        deadlines = open_deadlines(tracked_rows(workspace, statuses, progress))
-        return render_ics(deadlines, workspace.now(), workspace.thresholds)
+        rows = tracked_rows(workspace, statuses, progress)
+        now = workspace.now()
+        deadlines = open_deadlines(rows) + closed_deadlines(rows, now - CLOSED_KEPT)
+        return render_ics(deadlines, now, workspace.thresholds)
     return render(build_report(workspace, statuses, progress)).encode("utf-8")
 
 

@@ -3,7 +3,8 @@
 UIDs are derived from the SIREN (or the expert space), the procedure and the step, never
 random: importing the file again updates the events instead of duplicating them. SEQUENCE
 is the length of the item's append-only history, so it grows whenever the dossier changed
-and calendars accept the newer version.
+and calendars accept the newer version. A window closed recently (its step done) is sent
+once more as a cancelled event, so the re-import clears it from the calendar.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def reminder_lead(item: DeadlineItem, thresholds: Thresholds) -> timedelta:
 
 def _title(item: DeadlineItem) -> str:
     who = item.name if item.kind == "dossier" else f"Espace expert {item.name}"
-    prefix = "EXPIRÉ — " if item.expired else ""
+    prefix = "FAIT — " if item.done_at else "EXPIRÉ — " if item.expired else ""
     return f"{prefix}{who} : {item.step.label}"
 
 
@@ -52,7 +53,7 @@ def _description(item: DeadlineItem) -> str:
         f"{OWNER_LABELS[item.waiting_on]} : {item.action}",
     ]
     countdown = item.step.countdown
-    if countdown is not None and not item.expired:
+    if countdown is not None and not item.expired and not item.done_at:
         if item.fallback and countdown.fallback_note:
             lines.append(countdown.fallback_note)
         lines.append(f"Si l'échéance passe : {countdown.expiry} À faire : {countdown.remedy}.")
@@ -81,7 +82,10 @@ def render_ics(items: Iterable[DeadlineItem], now: datetime, thresholds: Thresho
         event.add("description", _description(item))
         event.add("categories", [OWNER_LABELS[item.waiting_on]])
         event.add("transp", "TRANSPARENT")
-        if not item.expired:  # a reminder for a past deadline would only pop up on import
+        if item.done_at is not None:
+            # Same UID, cancelled: re-importing removes (or strikes out) the old event.
+            event.add("status", "CANCELLED")
+        elif not item.expired:  # a reminder for a past deadline would only pop up on import
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("description", _title(item))

@@ -8,8 +8,10 @@ from typing import Any
 
 from icalendar import Calendar
 
+from espace_tui.domain.agenda import closed_deadlines
 from espace_tui.domain.clock import PARIS, FrozenClock
 from espace_tui.report.export import export_bytes
+from espace_tui.report.model import tracked_rows
 from espace_tui.workspace import Workspace
 
 GARAGE = "813392966"
@@ -22,6 +24,14 @@ def events(workspace: Workspace) -> dict[str, Any]:
     found = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
     assert len(found) == len(calendar.walk("VEVENT")), "UIDs are unique"
     return found
+
+
+def is_cancelled(event: Any) -> bool:
+    return str(event.get("STATUS", "")) == "CANCELLED"
+
+
+def open_events(workspace: Workspace) -> dict[str, Any]:
+    return {uid: e for uid, e in events(workspace).items() if not is_cancelled(e)}
 
 
 def expected_uids(workspace: Workspace) -> set[str]:
@@ -44,7 +54,7 @@ def expected_uids(workspace: Workspace) -> set[str]:
 
 
 def test_every_open_deadline_is_an_event_in_paris_time(demo: Workspace) -> None:
-    found = events(demo)
+    found = open_events(demo)
     assert set(found) == expected_uids(demo)
     garage = found[GARAGE_LINK_UID]
     start = garage["DTSTART"].dt
@@ -62,7 +72,7 @@ def test_open_deadlines_carry_a_reminder_expired_ones_none(demo: Workspace) -> N
     for uid, event in events(demo).items():
         alarms = event.walk("VALARM")
         expired = str(event["SUMMARY"]).startswith("EXPIRÉ")
-        if expired:
+        if expired or is_cancelled(event):
             assert alarms == [], uid
             continue
         (alarm,) = alarms
@@ -102,3 +112,18 @@ def test_filtered_calendar(demo: Workspace) -> None:
     sirens = {str(e["UID"]).split("-")[0] for e in calendar.walk("VEVENT")}
     expired = {d["siren"] for d in json.loads(export_bytes(demo, "json", only))["dossiers"]}
     assert sirens == expired and len(expired) == 3
+
+
+def test_a_step_done_cancels_its_event_on_the_next_import(demo: Workspace) -> None:
+    before = events(demo)[GARAGE_LINK_UID]
+    assert not is_cancelled(before)
+    demo.tick(GARAGE, "lien_email")
+    after = events(demo)[GARAGE_LINK_UID]  # same UID: the calendar updates its event
+    assert is_cancelled(after)
+    assert str(after["SUMMARY"]).startswith("FAIT — Garage des Alpes")
+    assert int(after["SEQUENCE"]) > int(before["SEQUENCE"])
+    assert after.walk("VALARM") == []
+    # Windows closed long ago are no longer sent (Dubois Transports: done 89 days ago).
+    assert not any(uid.startswith("818629412-") for uid in events(demo))
+    long_ago = closed_deadlines(tracked_rows(demo), demo.now() - timedelta(days=100))
+    assert "818629412" in {d.key for d in long_ago}
