@@ -241,3 +241,66 @@ async def test_restart_an_expired_dossier_keeps_history(
         assert after.history[: len(before.history)] == before.history
         assert after.history[-1].action == "restarted"
         assert screen.dossier_list.rows[expired].status is not Status.EXPIRED
+
+
+async def test_countdowns_and_statuses_follow_the_clock(
+    make_app: AppFactory, demo_workspace: Workspace
+) -> None:
+    from datetime import timedelta
+
+    from espace_tui.domain.clock import FrozenClock
+
+    clock = demo_workspace.clock
+    assert isinstance(clock, FrozenClock)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = main_screen(app)
+        top = shown_sirens(app)[0]
+        row = screen.dossier_list.rows[top]
+        assert (row.status, row.countdown) == (Status.URGENT, "12 h")
+        clock.advance(timedelta(hours=11, minutes=13))
+        screen.tick()
+        await pilot.pause()
+        assert screen.dossier_list.rows[top].countdown == "47 min"
+        clock.advance(timedelta(hours=1))
+        screen.tick()
+        await pilot.pause()
+        row = screen.dossier_list.rows[top]
+        assert (row.status, row.countdown) == (Status.EXPIRED, "expiré depuis 13 min")
+        assert "Recommencer la création" in str(screen.detail.query_one("#advice").render())
+
+
+async def test_edit_notes_and_name(make_app: AppFactory, demo_workspace: Workspace) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        siren = main_screen(app).selected_siren
+        assert siren is not None
+        await pilot.press("n", *"Rappeler lundi", "ctrl+s")
+        await pilot.pause()
+        assert demo_workspace.get(siren).notes.endswith("Rappeler lundi")
+        await pilot.press("e")
+        await pilot.pause()
+        name_field = app.screen.query_one("#field-name")
+        name_field.value = "Garage des Alpes SARL"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert demo_workspace.get(siren).name == "Garage des Alpes SARL"
+
+
+async def test_add_expert_space(make_app: AppFactory, demo_workspace: Workspace) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("A", *"lyon", "tab", *"Agence de Lyon", "tab", *"pas-un-mail", "ctrl+s")
+        await pilot.pause()
+        assert "lyon" not in {s.id for s in demo_workspace.spaces()}
+        error = app.screen.query_one("#error-login_email")
+        assert error.display
+        for _ in range(len("pas-un-mail")):
+            await pilot.press("backspace")
+        await pilot.press(*"agence-lyon@cabinet.fr", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert "lyon" in {s.id for s in demo_workspace.spaces()}

@@ -38,7 +38,9 @@ class NotesScreen(ModalScreen[str | None]):
                 yield Button("Annuler (Échap)", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
+        area = self.query_one(TextArea)
+        area.move_cursor(area.document.end)  # add to the notes, not before them
+        area.focus()
 
     @on(TextArea.Changed)
     def _check(self) -> None:
