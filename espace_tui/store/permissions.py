@@ -22,7 +22,10 @@ def _fix(path: Path, wanted: int) -> str | None:
     current = stat.S_IMODE(st.st_mode)
     if current & ~wanted == 0:
         return None
-    path.chmod(wanted)
+    try:
+        path.chmod(wanted)
+    except OSError as err:  # a read-only disk, someone else's file: say so, go on reading
+        return f"{path} ({current:o}, impossible de corriger : {err.strerror})"
     return f"{path} ({current:o} → {wanted:o})"
 
 
@@ -40,8 +43,8 @@ def enforce_private(data_dir: Path, backup_dir: Path) -> list[str]:
     if not fixed:
         return []
     return [
-        "Droits d'accès trop larges corrigés (les données contiennent les coordonnées "
-        "bancaires de vos clients ; seul votre compte peut désormais les lire) : "
+        "Droits d'accès trop larges (les données contiennent les coordonnées "
+        "bancaires de vos clients ; seul votre compte doit pouvoir les lire), corrigés : "
         + ", ".join(fixed)
         + "."
     ]

@@ -97,7 +97,10 @@ def test_read_only_disk_refuses_the_change_and_keeps_everything_saved(
     siren = valid_sirens(1)[0]
     workspace.add_dossier(DossierDraft(siren=siren, name="Danone", mode="simplifie"))
     before = (data_dir / DATA_FILE).read_bytes()
+    (data_dir / DATA_FILE).chmod(0o644)
     subprocess.run(["mount", "-o", "remount,ro", str(tiny_disk)], check=True)
+    (notice,) = Store(data_dir).notices  # rights cannot be fixed: said, and reading goes on
+    assert "impossible de corriger" in notice
     with pytest.raises(StoreWriteError) as refused:
         workspace.tick(siren, "formulaire")
     assert "lecture seule" in refused.value.message

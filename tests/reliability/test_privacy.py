@@ -84,7 +84,7 @@ def test_rights_fixed_at_start_with_a_french_notice(
     (cli_env / DATA_FILE).chmod(0o644)
     assert main(["list", "--format", "json"]) == 0
     err = capsys.readouterr().err
-    assert "Droits d'accès trop larges corrigés" in err
+    assert "Droits d'accès trop larges" in err
     assert (cli_env.stat().st_mode & 0o777) == 0o700
     assert ((cli_env / DATA_FILE).stat().st_mode & 0o777) == 0o600
     assert main(["list", "--format", "json"]) == 0

@@ -17,7 +17,7 @@ def test_wide_rights_are_narrowed_with_a_notice(data_dir: Path) -> None:
     (data_dir / "espace-tui.json.lock").chmod(0o666)
     reopened = Store(data_dir)
     (notice,) = reopened.notices
-    assert "Droits d'accès trop larges corrigés" in notice
+    assert "Droits d'accès trop larges" in notice
     assert "644 → 600" in notice and "755 → 700" in notice
     assert (data_dir.stat().st_mode & 0o777) == 0o700
     for child in data_dir.iterdir():
