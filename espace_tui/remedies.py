@@ -27,7 +27,11 @@ from espace_tui.domain.diagnosis_catalogue import (
 )
 from espace_tui.domain.dossier import Blockage, Dossier
 from espace_tui.domain.errors import InvalidInput
+from espace_tui.domain.procedures import procedure
 from espace_tui.workspace import Change, Workspace
+
+# Remedies after which the dossier follows a procedure from its first step.
+STARTS_A_PROCEDURE = frozenset({Action.RESTART, Action.JOIN_EXPERT_SPACE})
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,11 @@ class Remedies:
         space_id: str | None = None,
         new_space: NewSpace | None = None,
         note: str = "",
+        first_step_done: bool = False,
     ) -> Change:
+        """Apply `remedy_id` of blockage `kind_id` to the dossier. `first_step_done`: the
+        procedure the remedy starts has its first step done now (the adhesion was made while
+        on the site), so its countdowns run at once."""
         kind = catalogue_kind(kind_id)
         remedy = kind_remedy(kind, remedy_id)
         ws = self.workspace
@@ -112,6 +120,9 @@ class Remedies:
                 assert opened is not None
                 blockage = opened.blockages[-1]
             warnings = self._act(remedy, dossier, space_id)
+            if first_step_done and remedy.action in STARTS_A_PROCEDURE:
+                current = ws.get(dossier.siren)
+                ws.tick(current.siren, procedure(current.procedure_id).steps[0].id)
             if remedy.lift is Lift.ON_APPLY:
                 change = ws.resolve_blockage(dossier.siren, blockage.id, remedy.id)
             else:

@@ -181,3 +181,15 @@ def test_without_a_message_the_checks_run(
     code, out, _ = run(capsys, "diagnose")
     assert "blocage(s) détecté(s)" in out
     assert "Lien de validation expiré (72 h)" in out
+
+
+def test_apply_with_the_first_step_done(
+    simplified: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["espace", "add", "principal", "--email-connexion", "experts@cabinet.fr"]) == 0
+    argv = ["diagnose", "--blocage", "deja_adherent", "--siren", SIREN, "--espace", "principal"]
+    code, _, err = run(capsys, *argv, "--appliquer", "adhesion_expert", "--etape-faite")
+    assert code == 0, err
+    dossier = Store(simplified).get_dossier(SIREN)
+    assert dossier is not None
+    assert list(dossier.events) == ["adhesion"]

@@ -295,3 +295,20 @@ def test_crowded_space_moves_a_siren_to_another_space_only(
     with pytest.raises(InvalidInput) as err:
         remedies.apply(siren, "espace_sature", "repartir_espaces", space_id="principal")
     assert "adhésion est déjà faite" in err.value.message
+
+
+def test_first_step_done_now_starts_the_letter_countdown_at_once(
+    workspace: Workspace, remedies: Remedies, data_dir: Path
+) -> None:
+    add_simplified(workspace)
+    workspace.add_space("principal", "Espace principal", "experts@cabinet.fr")
+    remedies.apply(
+        SIREN, "deja_adherent", "adhesion_expert", space_id="principal", first_step_done=True
+    )
+    after = stored(data_dir)
+    assert after.events == {"adhesion": workspace.now()}
+    state = workspace.state(after)
+    assert state.next_deadline == workspace.now() + CODE_VALIDITY
+    # Still one undo for the whole remedy.
+    workspace.undo()
+    assert stored(data_dir).procedure_id == "simplifie"

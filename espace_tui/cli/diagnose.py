@@ -64,6 +64,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     diag.add_argument(
         "--espace", metavar="ID", help="espace expert cible (adhésion en mode expert)"
     )
+    diag.add_argument(
+        "--etape-faite",
+        action="store_true",
+        help="avec --appliquer : la première étape de la nouvelle procédure est faite maintenant "
+        "(ses délais démarrent tout de suite)",
+    )
     diag.set_defaults(handler=cmd_diagnose)
 
 
@@ -200,7 +206,13 @@ def _apply(ctx: Context, remedies: Remedies, args: argparse.Namespace, message: 
                 "MESSAGE", "aucun blocage connu ne correspond ; précisez-le avec --blocage TYPE."
             )
         kind_id = diagnosis.candidates[0].kind.id
-    change = remedies.apply(args.siren, kind_id, args.appliquer, space_id=args.espace)
+    change = remedies.apply(
+        args.siren,
+        kind_id,
+        args.appliquer,
+        space_id=args.espace,
+        first_step_done=args.etape_faite,
+    )
     if args.format == "json":
         dossier = change.dossier
         state = ctx.workspace.state(dossier) if dossier else None

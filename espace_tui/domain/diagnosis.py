@@ -52,7 +52,7 @@ OUT_OF_MODE_FACTOR = 0.8
 # lone « SIREN » or « code » is not a diagnosis.
 MIN_EVIDENCE = 2.4
 # Beyond this, a pasted text is a whole mailbox: its head is where the message is.
-MAX_TEXT_CHARS = 20_000
+MAX_TEXT_CHARS = 100_000
 
 _STOPWORDS = frozenset(
     (
@@ -158,6 +158,9 @@ class _Index:
     patterns: tuple[_Pattern, ...]
     weights: dict[str, float]
     vocabulary: tuple[str, ...]
+    # Typos rarely hit the first letter: fuzzy matching only looks among stems sharing it,
+    # which keeps a pasted mailbox of unknown words fast.
+    by_initial: dict[str, tuple[str, ...]]
     unknown_weight: float
 
 
@@ -174,7 +177,17 @@ def _index(catalogue: tuple[BlockageKind, ...] = CATALOGUE) -> _Index:
             kinds_with.setdefault(s, set()).add(pattern.kind.id)
     total = len(catalogue)
     weights = {s: math.log(1 + total / len(ids)) for s, ids in kinds_with.items()}
-    return _Index(patterns, weights, tuple(sorted(weights)), math.log(1 + total))
+    vocabulary = tuple(sorted(weights))
+    by_initial: dict[str, list[str]] = {}
+    for vocab_stem in vocabulary:
+        by_initial.setdefault(vocab_stem[0], []).append(vocab_stem)
+    return _Index(
+        patterns,
+        weights,
+        vocabulary,
+        {k: tuple(v) for k, v in by_initial.items()},
+        math.log(1 + total),
+    )
 
 
 def _found_stems(text: str, index: _Index) -> dict[str, float]:
@@ -190,7 +203,8 @@ def _found_stems(text: str, index: _Index) -> dict[str, float]:
         if s in index.weights:
             note(s, 1.0)
         elif len(s) >= 5:
-            for close in difflib.get_close_matches(s, index.vocabulary, n=1, cutoff=0.85):
+            near = index.by_initial.get(s[0], ())
+            for close in difflib.get_close_matches(s, near, n=1, cutoff=0.85):
                 note(close, _TYPO_QUALITY)
     # A pasted message is often cut mid-word at either end.
     if words and len(words[-1]) >= 3:

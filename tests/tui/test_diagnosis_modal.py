@@ -250,3 +250,24 @@ async def test_automatic_checks_lead_to_the_diagnosis(
         assert isinstance(modal, DiagnosisScreen)
         assert (modal.dossier.siren, modal.kind_id) == (first.siren, first.kind)
         assert first.message in str(modal.query_one("#diag-dossier", Static).render())
+
+
+async def test_first_step_done_box_ticks_the_new_procedure(
+    make_app: AppFactory, demo_workspace: Workspace
+) -> None:
+    from textual.widgets import Checkbox
+
+    before = by_name(demo_workspace, BLOCKED)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        modal = await open_modal(app, pilot, BLOCKED)
+        box = modal.query_one("#diag-first-done", Checkbox)
+        assert box.display and "Étape 1 déjà faite" in str(box.label)
+        box.value = True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    after = demo_workspace.store.get_dossier(before.siren)
+    assert after is not None
+    assert after.procedure_id == "substitution"
+    assert list(after.events) == ["demande_substitution"]

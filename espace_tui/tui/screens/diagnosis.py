@@ -15,7 +15,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    OptionList,
+    Select,
+    Static,
+    TextArea,
+)
 from textual.widgets.option_list import Option
 
 from espace_tui.domain.checks import findings_for, run_checks
@@ -40,7 +49,7 @@ from espace_tui.domain.dossier import Dossier
 from espace_tui.domain.errors import UserError
 from espace_tui.domain.identifiers import format_siren
 from espace_tui.domain.procedures import OWNER_LABELS
-from espace_tui.remedies import NewSpace, Remedies, open_blockage_of
+from espace_tui.remedies import STARTS_A_PROCEDURE, NewSpace, Remedies, open_blockage_of
 from espace_tui.store.errors import StoreError
 from espace_tui.workspace import Change, Workspace
 
@@ -102,6 +111,7 @@ class DiagnosisScreen(ModalScreen[Change | None]):
                 with VerticalScroll(id="diag-info"):
                     yield Static(id="diag-kind-detail")
                     yield OptionList(id="diag-remedies")
+                    yield Checkbox(id="diag-first-done", compact=True)
                     yield Static(id="diag-remedy-detail")
             yield Static(id="diag-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
@@ -259,6 +269,14 @@ class DiagnosisScreen(ModalScreen[Change | None]):
         source = remedy.source + (" (non vérifié)" if remedy.unverified else "")
         text.append(f"\nSource : {source}", style="dim")
         self.query_one("#diag-remedy-detail", Static).update(text)
+        # A remedy that starts a procedure may have its first step done right away (the
+        # adhesion made while on the site): its countdowns then run at once.
+        first_done = self.query_one("#diag-first-done", Checkbox)
+        first_done.display = remedy.action in STARTS_A_PROCEDURE
+        if first_done.display:
+            first_done.label = Text("Étape 1 déjà faite (ses délais démarrent maintenant)")
+        else:
+            first_done.value = False
 
     @on(OptionList.OptionSelected, "#diag-remedies")
     def _remedy_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -293,6 +311,7 @@ class DiagnosisScreen(ModalScreen[Change | None]):
                 remedy.id,
                 space_id=target if isinstance(target, str) else None,
                 new_space=target if isinstance(target, NewSpace) else None,
+                first_step_done=self.query_one("#diag-first-done", Checkbox).value,
             )
         except (UserError, StoreError) as err:
             self._error(str(err))
