@@ -225,7 +225,7 @@ def bench_dashboard(count: int, idle: float, ticks: int) -> Result:
             first = proc.wait_for("Échéance".encode()) - proc.started
             proc.send(b"\r")  # into the checklist of the top dossier
             proc.drain()
-            top = first_row_siren(proc)
+            top = first_row_siren(proc, {d.siren for d in dossiers})
             timings = []
             data_file = folder / DATA_FILE
             for _ in range(ticks):
@@ -273,13 +273,14 @@ def repaint_after_save(
     raise RuntimeError("no save or no repaint within 10 s")
 
 
-def first_row_siren(proc: PtyProcess) -> str:
-    """The SIREN drawn in the detail pane's title (the selected, top dossier)."""
+def first_row_siren(proc: PtyProcess, known: set[str]) -> str:
+    """The first dossier SIREN drawn: the top row, selected, whose steps the detail shows."""
     text = proc.output.decode(errors="replace")
-    found = re.findall(r"(\d{3} \d{3} \d{3})", text)
-    if not found:
-        raise RuntimeError("no SIREN on screen")
-    return found[0].replace(" ", "")
+    for found in re.findall(r"(\d{3} \d{3} \d{3})", text):
+        siren = found.replace(" ", "")
+        if siren in known:
+            return siren
+    raise RuntimeError("no SIREN on screen")
 
 
 def main() -> None:

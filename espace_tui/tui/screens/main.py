@@ -375,7 +375,7 @@ class MainScreen(Screen[None]):
         detail = self.detail
         if detail.dossier is not None:
             now = self.now()
-            detail.show(detail.dossier, self.workspace.state(detail.dossier, now), now)
+            detail.restyle(self.workspace.state(detail.dossier, now), now)
 
     @property
     def espace_app(self) -> EspaceApp:

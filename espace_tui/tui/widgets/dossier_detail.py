@@ -108,6 +108,12 @@ class DossierDetail(VerticalScroll):
         checklist.highlighted = min(keep, len(state.steps) - 1)
         self._show_static(dossier, state, now)
 
+    def restyle(self, state: TrackState, now: datetime) -> None:
+        """The theme changed: redraw everything with the new colours (the caches compare text)."""
+        self._texts.clear()
+        self._prompts = []
+        self.show(self.dossier, state, now)
+
     def refresh_time(self, now: datetime, state: TrackState) -> None:
         """The 1 Hz tick: rewrite only the step lines whose countdown text changed."""
         if self.dossier is None:
