@@ -222,9 +222,19 @@ class Workspace:
         ]
 
     def _check_new(
-        self, clean: CleanDossier, dossiers: list[Dossier], spaces: list[ExpertSpace]
+        self,
+        clean: CleanDossier,
+        dossiers: list[Dossier],
+        spaces: list[ExpertSpace],
+        known_sirens: set[str] | None = None,
     ) -> list[str]:
-        if any(d.siren == clean.siren for d in dossiers):
+        # An import passes the SIRENs it knows: scanning every dossier for each of 10,000
+        # rows was 50 million comparisons.
+        if (
+            clean.siren in known_sirens
+            if known_sirens is not None
+            else any(d.siren == clean.siren for d in dossiers)
+        ):
             raise InvalidInput(
                 "SIREN", f"{format_siren(clean.siren)} est déjà suivi (un dossier par SIREN)."
             )
@@ -655,15 +665,17 @@ class Workspace:
             dossiers, spaces = self.dossiers(), self.spaces()
             now = self.now()
             pending: list[Dossier] = []
+            known = {d.siren for d in dossiers}
             for line, draft in rows:
                 try:
                     clean = clean_draft(draft)
-                    warnings = self._check_new(clean, dossiers + pending, spaces)
+                    warnings = self._check_new(clean, dossiers + pending, spaces, known)
                 except InvalidInput as err:
                     report.errors.append((line, err.message))
                     continue
                 report.warnings.extend(f"ligne {line} : {w}" for w in warnings[:1])
                 pending.append(self._build(clean, now, spaces))
+                known.add(clean.siren)
             if dry_run:
                 report.imported = pending
                 return report
