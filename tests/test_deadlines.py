@@ -246,3 +246,12 @@ def test_status_from_text_accepts_ids_and_french_labels() -> None:
     assert status_from_text("EXPIRÉ") is Status.EXPIRED
     assert status_from_text("blocked") is Status.BLOCKED
     assert status_from_text("nimporte") is None
+
+
+def test_windows_are_absolute_across_daylight_saving() -> None:
+    # 2027-03-28 02:00 Paris: clocks go forward; a 72 h window still lasts 72 real hours.
+    form = datetime(2027, 3, 26, 12, 0, tzinfo=PARIS)
+    s = step(simplified(formulaire=form), "lien_email", form)
+    assert s.deadline is not None
+    assert (s.deadline - form.astimezone(s.deadline.tzinfo)).total_seconds() == 72 * 3600
+    assert s.deadline.astimezone(PARIS).hour == 13  # wall clock moved by the hour change

@@ -15,8 +15,12 @@ NOW_ENV = "ESPACE_TUI_NOW"
 
 
 class Clock(Protocol):
+    """Instants inside the program are UTC: aware arithmetic between two datetimes sharing a
+    ZoneInfo is wall-clock arithmetic, which would make a 72 h window last 71 or 73 hours
+    across a daylight-saving change. Europe/Paris is for display only."""
+
     def now(self) -> datetime:
-        """The current instant, timezone-aware."""
+        """The current instant, timezone-aware (UTC)."""
         ...
 
 
@@ -36,7 +40,7 @@ class FrozenClock:
             raise ValueError("FrozenClock needs a timezone-aware datetime")
 
     def now(self) -> datetime:
-        return self.instant
+        return self.instant.astimezone(UTC)
 
     def advance(self, delta: timedelta) -> None:
         self.instant += delta
@@ -57,7 +61,7 @@ def parse_instant(text: str, field_name: str = "date") -> datetime:
         ) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=PARIS)
-    return value
+    return value.astimezone(UTC)
 
 
 def clock_from_env(environ: dict[str, str] | None = None) -> Clock:

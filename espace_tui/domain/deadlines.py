@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
@@ -172,6 +172,7 @@ def step_state(
         start = events.get(anchor)
         if start is None:
             continue
+        start = start.astimezone(UTC)  # absolute time, see clock.Clock
         deadline = start + countdown.duration
         if done_at is not None:
             urgency = Status.DONE

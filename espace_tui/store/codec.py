@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from espace_tui.domain.clock import to_paris
@@ -31,7 +31,7 @@ def _instant(text: str) -> datetime:
     value = datetime.fromisoformat(text)
     if value.tzinfo is None:
         raise ValueError(f"naive datetime in store: {text}")
-    return value
+    return value.astimezone(UTC)  # absolute instants inside the program, see clock.Clock
 
 
 def _text(value: str) -> str:

@@ -37,9 +37,9 @@ def letter_for(workspace: Workspace, siren: str, type_id: str | None = None) -> 
     ("siren", "letter_id", "deadline_text"),
     [
         (GARAGE, "lien", "avant le mardi 1 décembre 2026 à 21:00 (il reste 12 h)"),
-        # Printed 46 days before 1 Dec 09:00 CET, i.e. on 16 Oct 09:00 CEST: 60 days later
-        # is 15 Dec 08:00 CET (the demo is dated on the Paris wall clock).
-        (HOTEL, "code", "avant le mardi 15 décembre 2026 à 08:00 (il reste 13 j 23 h)"),
+        # Printed 46 × 24 h before 1 Dec 09:00 CET (16 Oct 10:00 CEST): 60 × 24 h later is
+        # 15 Dec 09:00 CET. Instants are absolute (UTC inside), whatever the hour change.
+        (HOTEL, "code", "avant le mardi 15 décembre 2026 à 09:00 (il reste 14 j)"),
         (RESTAURANT, "mandat", "prévu le lundi 7 décembre 2026 à 09:00 (dans 6 j)"),
         (LAMBERT, "messagerie", "dès que possible"),
     ],
