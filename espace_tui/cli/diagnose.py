@@ -50,7 +50,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     diag.add_argument("message", metavar="MESSAGE", nargs="?", help="le message ou le symptôme")
     diag.add_argument("--siren", metavar="SIREN", help="le dossier concerné")
-    diag.add_argument("--format", choices=["text", "json"], default="text")
+    diag.add_argument(
+        "--format", choices=["text", "json"], default="text", help="text (par défaut) ou json"
+    )
     diag.add_argument(
         "--appliquer",
         metavar="REMEDE",

@@ -283,7 +283,7 @@ def why_not(remedy: Remedy, dossier: Dossier, spaces: Sequence[ExpertSpace]) -> 
     if remedy.procedures and dossier.procedure_id not in remedy.procedures:
         wanted = " ou ".join(PROCEDURES[p].label for p in sorted(remedy.procedures))
         current = PROCEDURES[dossier.procedure_id].label
-        return f"ne concerne que : {wanted} (ce dossier : {current})"
+        return f"réservé à : {wanted} — ce dossier suit : {current}"
     if remedy.modes and dossier.mode not in remedy.modes:
         wanted = " ou ".join(MODE_LABELS[m] for m in remedy.modes)
         return f"ne concerne que le mode {wanted}"
