@@ -23,7 +23,8 @@ KEYMAP_SETTING = "keymap"
 class EspaceApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "espace-tui"
-    COMMANDS = App.COMMANDS | {EspaceCommands}
+    # Only our French commands (Textual's system ones are in English); the theme is ctrl+t.
+    COMMANDS = {EspaceCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quitter", id="quit", tooltip="Quitter le tableau de bord"),
         Binding("f1", "help", "Aide", id="help", tooltip="Aide : touches du volet actif"),

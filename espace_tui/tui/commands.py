@@ -28,6 +28,8 @@ class EspaceCommands(Provider):
             node: DOMNode = active.node
             help_text = f"touche {app.get_key_display(binding)}"
             yield name, help_text, partial(app.run_action, binding.action, node)
+        # Textual's theme picker (light, dark and others); the choice is remembered.
+        yield "Affichage : choisir le thème…", "clair, sombre…", app.action_change_theme
 
     async def discover(self) -> Hits:
         for name, help_text, run in self._entries():

@@ -304,3 +304,25 @@ async def test_add_expert_space(make_app: AppFactory, demo_workspace: Workspace)
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert "lyon" in {s.id for s in demo_workspace.spaces()}
+
+
+async def test_palette_lists_actions_in_french_and_runs_them(
+    make_app: AppFactory, demo_workspace: Workspace
+) -> None:
+    from espace_tui.tui.commands import EspaceCommands
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        names = [name for name, _, _ in EspaceCommands(app.screen)._entries()]
+        for expected in (
+            "Dossier : ajouter un dossier",
+            "Liste : changer le tri (urgence, nom, SIREN)",
+            "Quitter le tableau de bord",
+        ):
+            assert expected in names
+        await pilot.press("ctrl+p", *"changer le tri")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert main_screen(app).dossier_list.order is SortOrder.NAME
