@@ -3,10 +3,12 @@ the screenshot script and the benchmark."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.theme import Theme
 
 from espace_tui.store.errors import StoreError
@@ -24,7 +26,7 @@ class EspaceApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "espace-tui"
     # Only our French commands (Textual's system ones are in English); the theme is ctrl+t.
-    COMMANDS = {EspaceCommands}
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {EspaceCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quitter", id="quit", tooltip="Quitter le tableau de bord"),
         Binding("f1", "help", "Aide", id="help", tooltip="Aide : touches du volet actif"),
