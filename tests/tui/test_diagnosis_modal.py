@@ -181,6 +181,7 @@ async def test_pasted_message_then_record_the_blockage(
     assert after is not None
     (blockage,) = after.open_blockages
     assert blockage.kind == "email_deja_utilise"
+    assert "Adresse e-mail déjà utilisée" in blockage.note
 
 
 async def test_no_match_offers_the_catalogue_and_the_helpline(

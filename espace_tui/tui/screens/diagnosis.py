@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from espace_tui.tui.screens.main import MainScreen
 
 NEW_SPACE = "__new__"
+NOTE_CHARS = 300
 
 
 def open_diagnosis(screen: MainScreen, dossier: Dossier | None) -> None:
@@ -312,6 +313,7 @@ class DiagnosisScreen(ModalScreen[Change | None]):
                 space_id=target if isinstance(target, str) else None,
                 new_space=target if isinstance(target, NewSpace) else None,
                 first_step_done=self.query_one("#diag-first-done", Checkbox).value,
+                note=self._note(),
             )
         except (UserError, StoreError) as err:
             self._error(str(err))
@@ -323,7 +325,7 @@ class DiagnosisScreen(ModalScreen[Change | None]):
         if self.kind_id is None:
             return
         try:
-            change = self.remedies.record(self.dossier.siren, self.kind_id)
+            change = self.remedies.record(self.dossier.siren, self.kind_id, self._note())
         except (UserError, StoreError) as err:
             self._error(str(err))
             return
@@ -345,6 +347,12 @@ class DiagnosisScreen(ModalScreen[Change | None]):
     @on(Button.Pressed, "#diag-close")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def _note(self) -> str:
+        """The pasted message, kept with the blockage it opens (trimmed: a whole e-mail is
+        not history)."""
+        text = " ".join(self.query_one("#diag-message", TextArea).text.split())
+        return text[:NOTE_CHARS]
 
     def _error(self, message: str) -> None:
         error = self.query_one("#diag-error", Static)
