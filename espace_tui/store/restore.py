@@ -7,7 +7,7 @@ the data file is the old one or the restored one, and the old one is kept.
 
 from __future__ import annotations
 
-import contextlib
+import itertools
 import os
 from dataclasses import dataclass
 from datetime import datetime
@@ -65,6 +65,21 @@ def _readable(path: Path) -> bool | None:
     return True
 
 
+def _aside_name(current: Path, stamp: str, readable: bool) -> Path:
+    """A name no file has: two restores in the same second must not lose the first one."""
+    for n in itertools.count(1):
+        more = "" if n == 1 else f"-{n}"
+        aside = (
+            backups.backup_dir(current.parent)
+            / f"{current.stem}-{stamp}-avant-restauration{more}.json"
+            if readable
+            else current.parent / f"{current.name}.illisible-{stamp}{more}"
+        )
+        if not aside.exists():
+            return aside
+    raise AssertionError("unreachable")
+
+
 def _keep_aside(current: Path, aside: Path) -> None:
     try:
         os.link(current, aside)
@@ -94,14 +109,8 @@ def restore_backup(
             readable = _readable(current)
             aside: Path | None = None
             if readable is not None:
-                aside = (
-                    backups.backup_dir(data_dir) / f"{current.stem}-{stamp}-avant-restauration.json"
-                    if readable
-                    else data_dir / f"{current.name}.illisible-{stamp}"
-                )
+                aside = _aside_name(current, stamp, readable)
                 aside.parent.mkdir(mode=DIR_MODE, exist_ok=True)
-                with contextlib.suppress(FileNotFoundError):
-                    aside.unlink()  # the same second twice: the first one is the same file
                 _keep_aside(current, aside)
             atomic_write_bytes(current, raw)
     except Timeout:
