@@ -43,6 +43,14 @@ class NewSpace:
     login_email: str
 
 
+# The pasted message is kept with the blockage it opens, trimmed: a whole e-mail is not history.
+NOTE_CHARS = 300
+
+
+def note_from(message: str | None) -> str:
+    return " ".join((message or "").split())[:NOTE_CHARS]
+
+
 def catalogue_kind(kind_id: str) -> BlockageKind:
     kind = CATALOGUE_BY_ID.get(kind_id)
     if kind is None:

@@ -119,6 +119,7 @@ def test_apply_a_remedy_from_the_shell(
     assert dossier is not None
     assert dossier.procedure_id == "substitution"
     assert dossier.blockages[0].remedy == "substitution"
+    assert dossier.blockages[0].note == MESSAGE  # the pasted message stays with the blockage
 
 
 def test_apply_into_an_expert_space_as_json(

@@ -28,7 +28,7 @@ from espace_tui.domain.dossier import Dossier
 from espace_tui.domain.errors import InvalidInput
 from espace_tui.domain.identifiers import format_siren
 from espace_tui.domain.procedures import OWNER_LABELS
-from espace_tui.remedies import Remedies
+from espace_tui.remedies import Remedies, note_from
 from espace_tui.report.diagnosis import diagnosis_payload, findings_payload
 from espace_tui.report.summary import dossier_summary
 
@@ -214,6 +214,7 @@ def _apply(ctx: Context, remedies: Remedies, args: argparse.Namespace, message: 
         args.appliquer,
         space_id=args.espace,
         first_step_done=args.etape_faite,
+        note=note_from(message),
     )
     if args.format == "json":
         dossier = change.dossier

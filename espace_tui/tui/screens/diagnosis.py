@@ -49,7 +49,13 @@ from espace_tui.domain.dossier import Dossier
 from espace_tui.domain.errors import UserError
 from espace_tui.domain.identifiers import format_siren
 from espace_tui.domain.procedures import OWNER_LABELS
-from espace_tui.remedies import STARTS_A_PROCEDURE, NewSpace, Remedies, open_blockage_of
+from espace_tui.remedies import (
+    STARTS_A_PROCEDURE,
+    NewSpace,
+    Remedies,
+    note_from,
+    open_blockage_of,
+)
 from espace_tui.store.errors import StoreError
 from espace_tui.workspace import Change, Workspace
 
@@ -57,7 +63,6 @@ if TYPE_CHECKING:
     from espace_tui.tui.screens.main import MainScreen
 
 NEW_SPACE = "__new__"
-NOTE_CHARS = 300
 
 
 def open_diagnosis(screen: MainScreen, dossier: Dossier | None) -> None:
@@ -349,10 +354,7 @@ class DiagnosisScreen(ModalScreen[Change | None]):
         self.dismiss(None)
 
     def _note(self) -> str:
-        """The pasted message, kept with the blockage it opens (trimmed: a whole e-mail is
-        not history)."""
-        text = " ".join(self.query_one("#diag-message", TextArea).text.split())
-        return text[:NOTE_CHARS]
+        return note_from(self.query_one("#diag-message", TextArea).text)
 
     def _error(self, message: str) -> None:
         error = self.query_one("#diag-error", Static)
