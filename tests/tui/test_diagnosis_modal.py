@@ -272,3 +272,22 @@ async def test_first_step_done_box_ticks_the_new_procedure(
     assert after is not None
     assert after.procedure_id == "substitution"
     assert list(after.events) == ["demande_substitution"]
+
+
+async def test_read_only_dashboard_shows_checks_but_applies_nothing(
+    make_app: AppFactory, demo_workspace: Workspace
+) -> None:
+    from espace_tui.tui.screens.checks import ChecksScreen
+
+    app = make_app(read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("b")  # hidden and disabled when read-only
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("B")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecksScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)

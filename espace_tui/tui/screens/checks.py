@@ -35,6 +35,10 @@ def open_checks(screen: MainScreen, dossier: Dossier | None) -> None:
         if target is None:
             return
         screen.reload(select=siren)
+        if screen.read_only:
+            # Applying a remedy writes: a read-only dashboard only shows where the trouble is.
+            screen.notify("Tableau de bord en lecture seule : remèdes non applicables ici.")
+            return
 
         def done(change: Change | None) -> None:
             if change is not None:
