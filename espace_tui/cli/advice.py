@@ -12,7 +12,6 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from rich.markdown import Markdown
 from rich.text import Text
 
 from espace_tui.cli.context import Context
@@ -167,5 +166,7 @@ def cmd_guide(args: argparse.Namespace) -> int:
         return EXIT_OK
     ctx = Context.from_args(args)
     # Wrapped by Rich at the terminal width (the console soft-wraps plain messages).
+    from rich.markdown import Markdown  # 70 ms of imports, paid only by `guide`
+
     ctx.out.print(Markdown(text), soft_wrap=False)
     return EXIT_OK

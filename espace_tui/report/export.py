@@ -13,7 +13,6 @@ from espace_tui.domain.deadlines import Status
 from espace_tui.domain.errors import InvalidInput
 from espace_tui.report.csv_report import render_csv
 from espace_tui.report.html_report import render_html
-from espace_tui.report.ics import render_ics
 from espace_tui.report.markdown import render_markdown
 from espace_tui.report.model import Progress, Report, ReportSource, build_report, tracked_rows
 from espace_tui.store.atomic import atomic_write_bytes
@@ -59,6 +58,8 @@ def export_bytes(
         rows = tracked_rows(workspace, statuses, progress)
         now = workspace.now()
         deadlines = open_deadlines(rows) + closed_deadlines(rows, now - CLOSED_KEPT)
+        from espace_tui.report.ics import render_ics  # icalendar: 40 ms of imports
+
         return render_ics(deadlines, now, workspace.thresholds)
     return render(build_report(workspace, statuses, progress)).encode("utf-8")
 
