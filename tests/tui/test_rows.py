@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from espace_tui.domain.clock import PARIS
 from espace_tui.domain.deadlines import DEFAULT_THRESHOLDS, Status, track_state
@@ -72,7 +72,8 @@ def test_refresh_at_is_when_the_text_or_the_status_changes() -> None:
 def test_refresh_at_catches_a_threshold_between_text_changes() -> None:
     # 60-day code window (expert mode): "bientôt" starts at 25 % left = 15 days before the end,
     # a moment where the text "15 j 0 h" / "14 j 23 h" also moves; statuses follow exactly.
-    start = NOW - timedelta(days=44, hours=23, minutes=30)
+    # In UTC: windows are absolute durations (a Paris date 45 days back crosses a DST change).
+    start = NOW.astimezone(UTC) - timedelta(days=44, hours=23, minutes=30)
     dossier = Dossier(
         siren="732829320",
         name="Hôtel du Lac",
