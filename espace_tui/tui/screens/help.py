@@ -16,6 +16,7 @@ from textual.widgets import Static
 PANE_NAMES: dict[str, str] = {
     "dossier-table": "Liste des dossiers",
     "checklist": "Étapes du dossier",
+    "dossier-detail": "Fiche du dossier",
     "filter": "Filtre",
 }
 
