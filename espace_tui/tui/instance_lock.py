@@ -24,7 +24,8 @@ class InstanceLock:
     def __init__(self, data_dir: Path) -> None:
         self._path = Path(data_dir) / LOCK_NAME
         self._info = Path(data_dir) / f"{LOCK_NAME}.holder"
-        self._lock = FileLock(str(self._path), timeout=0)
+        # 0600 like every file of the data folder (it only holds a pid, but be consistent).
+        self._lock = FileLock(str(self._path), timeout=0, mode=0o600)
 
     def acquire(self) -> bool:
         """True when this process now holds the lock; False when another dashboard does."""
@@ -38,7 +39,9 @@ class InstanceLock:
             "since": datetime.now(PARIS).isoformat(timespec="seconds"),
         }
         with contextlib.suppress(OSError):  # only informative
-            self._info.write_text(json.dumps(holder), encoding="utf-8")
+            fd = os.open(self._info, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(json.dumps(holder))
         return True
 
     def release(self) -> None:
