@@ -73,9 +73,11 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("Aide — touches du clavier"), classes="dialog-title")
             with VerticalScroll():
                 for name, rows in self._groups:
-                    table = Table(title=name, title_justify="left", show_header=False, box=None)
-                    table.add_column("Touche", style="bold", min_width=10)
-                    table.add_column("Action")
+                    table = Table(
+                        title=name, title_justify="left", show_header=False, box=None, expand=True
+                    )
+                    table.add_column("Touche", style="bold", width=10, no_wrap=True)
+                    table.add_column("Action", ratio=1)
                     for key, description in rows:
                         table.add_row(Text(key), Text(description))
                     yield Static(table, classes="help-group")
