@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from espace_tui.domain.dossier import (  # noqa: E402
     BankAccount,
+    CabinetInfo,
     Dossier,
     HistoryEntry,
     Mode,
@@ -230,6 +231,7 @@ def bench_dashboard(count: int, idle: float, ticks: int, repeat: int) -> Result:
         store = Store(folder)
         dossiers = make_dossiers(count, now)
         store.insert_dossiers(dossiers)
+        store.put_cabinet(CabinetInfo(name="Cabinet du banc d'essai"))
         argv = [sys.executable, "-m", "espace_tui", "--data-dir", str(folder)]
         marker = "Échéance".encode()
         samples = [first_screen_once(argv, marker) for _ in range(repeat - 1)]

@@ -52,7 +52,12 @@ LIVE_CHECKS: dict[str, Callable[[str], object]] = {
 
 
 def is_empty(workspace: Workspace) -> bool:
-    return not workspace.cabinet().name and not workspace.spaces() and not workspace.dossiers()
+    # dossier_count: no need to decode thousands of dossiers at start-up to know there are some.
+    return (
+        not workspace.cabinet().name
+        and not workspace.spaces()
+        and workspace.store.dossier_count() == 0
+    )
 
 
 class FirstRunScreen(Screen[str | None]):
