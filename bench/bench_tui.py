@@ -233,7 +233,8 @@ def bench_dashboard(count: int, idle: float, ticks: int, repeat: int) -> Result:
         store.insert_dossiers(dossiers)
         store.put_cabinet(CabinetInfo(name="Cabinet du banc d'essai"))
         argv = [sys.executable, "-m", "espace_tui", "--data-dir", str(folder)]
-        marker = "Échéance".encode()
+        # The counts line is drawn once the rows are loaded: the first screen with the data.
+        marker = f"│ {count}".encode()
         samples = [first_screen_once(argv, marker) for _ in range(repeat - 1)]
         proc = PtyProcess(argv, environment())
         try:
