@@ -36,6 +36,7 @@ COLUMNS = {
     "mandat": "mandate_type",
     "type_mandat": "mandate_type",
     "notes": "notes",
+    "services": "services",
 }
 
 

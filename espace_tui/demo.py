@@ -8,7 +8,10 @@ from datetime import datetime, timedelta
 from stdnum import iban as stdnum_iban
 from stdnum import luhn
 
+from espace_tui.domain.display import format_date
 from espace_tui.domain.dossier import (
+    DEFAULT_PROCEDURE,
+    MODE_LABELS,
     BankAccount,
     Blockage,
     CabinetInfo,
@@ -19,7 +22,7 @@ from espace_tui.domain.dossier import (
     MandateType,
     Mode,
 )
-from espace_tui.domain.procedures import Fact
+from espace_tui.domain.procedures import FACT_LABELS, Fact, procedure
 from espace_tui.domain.teleservices import ServiceState
 from espace_tui.store.repository import Store
 
@@ -254,6 +257,9 @@ def _spaces(now: datetime) -> list[ExpertSpace]:
     ]
 
 
+_FACTS = frozenset(f.value for f in Fact)
+
+
 def _dossier(index: int, spec: _Spec, now: datetime) -> Dossier:
     siren = demo_siren(index)
     events = {key: now - ago for key, ago in spec.ago.items()}
@@ -276,11 +282,17 @@ def _dossier(index: int, spec: _Spec, now: datetime) -> Dossier:
     blockages: tuple[Blockage, ...] = ()
     if spec.blockage:
         blockages = (Blockage(id=f"demo{index:02d}", kind=spec.blockage, opened_at=now - 20 * H),)
-    history = [HistoryEntry(created, "created", f"Dossier créé ({spec.mode.value}).")]
-    history += [
-        HistoryEntry(when, "step_done", f"Étape « {key} » faite.")
-        for key, when in sorted(events.items(), key=lambda item: item[1])
-    ]
+    history = [HistoryEntry(created, "created", f"Dossier créé (mode {MODE_LABELS[spec.mode]}).")]
+    for key, when in sorted(events.items(), key=lambda item: item[1]):
+        if key in _FACTS:  # recorded when known, which may be before the date itself
+            at = min(when, now - 2 * H)
+            history.append(
+                HistoryEntry(at, "fact", f"{FACT_LABELS[Fact(key)]} : {format_date(when)}.")
+            )
+        else:
+            label = procedure(DEFAULT_PROCEDURE[spec.mode]).step(key).label
+            history.append(HistoryEntry(when, "step_done", f"Étape « {label} » faite."))
+    history.sort(key=lambda entry: entry.at)
     return Dossier(
         siren=siren,
         name=spec.name,

@@ -20,7 +20,9 @@ from espace_tui.domain.diagnosis import lifted_by
 from espace_tui.domain.diagnosis_catalogue import CATALOGUE_BY_ID, blockage_title, remedy_label
 from espace_tui.domain.display import format_datetime, format_long_date
 from espace_tui.domain.dossier import (
+    DEFAULT_SERVICES,
     MANDATE_STATE_LABELS,
+    MODE_LABELS,
     BankAccount,
     Blockage,
     CabinetInfo,
@@ -266,9 +268,16 @@ class Workspace:
             space_id=space_id,
             bank=bank,
             notes=clean.notes,
+            services={
+                sid: ServiceState.REQUESTED
+                for sid in (
+                    clean.services if clean.services is not None else DEFAULT_SERVICES[clean.mode]
+                )
+            },
         )
         where = f" dans l'espace expert « {space_id} »" if space_id else ""
-        return dossier.with_history(now, "created", f"Dossier créé ({clean.mode.value}){where}.")
+        detail = f"Dossier créé (mode {MODE_LABELS[clean.mode]}){where}."
+        return dossier.with_history(now, "created", detail)
 
     # -- dossier commands ----------------------------------------------------------------
 
@@ -317,6 +326,10 @@ class Workspace:
                 "bank": bank,
                 "notes": clean.notes,
             }
+            if clean.services is not None:
+                changes["services"] = {
+                    sid: before.services.get(sid, ServiceState.REQUESTED) for sid in clean.services
+                }
             if clean.mode is not before.mode:
                 changes.update(mode=clean.mode, procedure_id="", events={})
             changed = [k for k, v in changes.items() if getattr(before, k) != v]
@@ -394,15 +407,21 @@ class Workspace:
     @_transactional
     def set_fact(self, siren: str, fact: Fact, when: datetime | None) -> Change:
         dossier = self.get(siren)
+        now = self.now()
         events = {k: v for k, v in dossier.events.items() if k != fact.value}
+        warnings: list[str] = []
         if when is not None:
+            if fact in PAST_FACTS and when > now + FUTURE_TOLERANCE:
+                raise InvalidInput(
+                    FACT_LABELS[fact], f"{format_long_date(when)} est dans le futur."
+                )
+            warnings = _fact_order_warnings(dossier, fact, when)
             events[fact.value] = when
             label = f"{FACT_LABELS[fact]} : {format_long_date(when)}."
         else:
             label = f"{FACT_LABELS[fact]} : effacée."
-        return self._save(
-            dossier, dossier.with_history(self.now(), "fact", label, events=events), label
-        )
+        change = self._save(dossier, dossier.with_history(now, "fact", label, events=events), label)
+        return replace(change, warnings=tuple(warnings))
 
     @_transactional
     def record_client_chased(self, siren: str, about: str) -> Change:
@@ -579,7 +598,7 @@ class Workspace:
             return Change(None, (), "Rien à annuler.")
         entry = self._undo.pop()
         current = self.store.get_dossier(entry.siren)
-        label = f"Annulation : {entry.label}"
+        label = f"Modification annulée ({entry.label})"
         if entry.before is None:
             if current is not None:
                 self.store.delete_dossier(entry.siren)
@@ -694,7 +713,31 @@ _CHANGE_LABELS = {
     "bank": "compte bancaire",
     "notes": "notes",
     "mode": "mode (procédure recommencée)",
+    "services": "services",
 }
+
+
+# Facts that record something that happened (a planned first payment may be ahead).
+PAST_FACTS = frozenset({Fact.LETTER_PRINTED})
+
+
+def _fact_order_warnings(dossier: Dossier, fact: Fact, when: datetime) -> list[str]:
+    """A fact dated before an event it normally follows (the letter is printed after the
+    link click or the adhesion): probably a typo, worth saying, not refusing."""
+    proc = procedure(dossier.procedure_id)
+    warnings = []
+    for template in proc.steps:
+        countdown = template.countdown
+        if countdown is None or countdown.anchors[0] != fact.value:
+            continue
+        for later in countdown.anchors[1:]:
+            happened = dossier.events.get(later)
+            if happened is not None and when < happened and proc.has_step(later):
+                warnings.append(
+                    f"{FACT_LABELS[fact]} ({format_long_date(when)}) antérieure à l'étape "
+                    f"« {proc.step(later).label} » ({format_long_date(happened)}) : vérifiez-la."
+                )
+    return warnings
 
 
 def _advance_services(

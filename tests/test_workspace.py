@@ -173,3 +173,41 @@ def test_import_reports_duplicates_inside_the_file(workspace: Workspace) -> None
     rows = [(2, draft()), (3, draft(name="Encore Danone"))]
     report = workspace.import_drafts(rows)
     assert report.errors == [(3, "SIREN : 552 081 317 est déjà suivi (un dossier par SIREN).")]
+
+
+def test_services_default_by_mode_and_can_be_chosen(workspace: Workspace) -> None:
+    from espace_tui.domain.teleservices import TELESERVICES
+
+    workspace.add_space("principal", "", "experts@cabinet.fr")
+    simple = workspace.add_dossier(draft()).dossier
+    assert simple is not None
+    automatic = {s.id for s in TELESERVICES if not s.complementary}
+    assert set(simple.services) == automatic  # the simplified creation adheres to all but these
+    assert "remboursement_tva_ue" not in simple.services
+    chosen = workspace.add_dossier(
+        draft("732829320", name="Expert", mode="expert", services="Messagerie; payer_tva")
+    ).dossier
+    assert chosen is not None and list(chosen.services) == ["messagerie", "payer_tva"]
+    # Messagerie ticked: its e-mail validation step applies.
+    steps = {s.template.id: s for s in workspace.state(chosen).steps}
+    assert steps["messagerie_email"].applies
+    with pytest.raises(InvalidInput, match="Services"):
+        workspace.add_dossier(draft("356000000", name="X", services="TVA magique"))
+
+
+def test_letter_print_date_cannot_be_in_the_future_and_warns_when_out_of_order(
+    workspace: Workspace, clock: FrozenClock
+) -> None:
+    from espace_tui.domain.procedures import Fact
+
+    workspace.add_dossier(draft())
+    workspace.tick("552081317", "formulaire", clock.now() - timedelta(days=3))
+    workspace.tick("552081317", "lien_email", clock.now() - timedelta(days=2))
+    with pytest.raises(InvalidInput, match="futur"):
+        workspace.set_fact("552081317", Fact.LETTER_PRINTED, clock.now() + timedelta(days=3))
+    change = workspace.set_fact("552081317", Fact.LETTER_PRINTED, clock.now() - timedelta(days=5))
+    assert len(change.warnings) == 1 and "antérieure" in change.warnings[0]
+    ok = workspace.set_fact("552081317", Fact.LETTER_PRINTED, clock.now() - timedelta(days=1))
+    assert ok.warnings == ()
+    # A first payment is planned ahead: a future date is the normal case.
+    assert workspace.set_fact("552081317", Fact.FIRST_PAYMENT, clock.now() + timedelta(days=20))

@@ -22,6 +22,12 @@ from espace_tui.domain.dossier import MODE_LABELS, Dossier
 from espace_tui.domain.errors import UserError
 from espace_tui.domain.identifiers import format_siren, mask_iban
 from espace_tui.domain.procedures import FACT_LABELS, OWNER_LABELS, Fact
+from espace_tui.domain.teleservices import (
+    SERVICE_STATE_LABELS,
+    TELESERVICES,
+    TELESERVICES_BY_ID,
+    parse_services,
+)
 from espace_tui.domain.validation import DossierDraft
 from espace_tui.report.summary import dossier_summary
 
@@ -48,6 +54,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     add.add_argument("--bic", default="")
     add.add_argument("--mandat", default="B2B", help="CORE ou B2B (défaut : B2B)")
     add.add_argument("--notes", default="")
+    add.add_argument(
+        "--services",
+        metavar="LISTE",
+        help="services demandés, séparés par des virgules (identifiants ou libellés ; par "
+        "défaut : ceux du mode ; voir « espace-tui services »)",
+    )
     add.set_defaults(handler=cmd_add)
 
     tick = sub.add_parser("tick", parents=[common], help="coche une étape (maintenant ou --at)")
@@ -98,6 +110,19 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     delete.add_argument("--oui", action="store_true", help="confirme la suppression")
     delete.set_defaults(handler=cmd_delete)
 
+    services = sub.add_parser(
+        "services",
+        parents=[common],
+        help="affiche ou fixe les services demandés pour un dossier (sans SIREN : le catalogue)",
+    )
+    services.add_argument("siren", metavar="SIREN", nargs="?")
+    services.add_argument(
+        "--fixe",
+        metavar="LISTE",
+        help="nouvelle liste, séparée par des virgules (remplace l'ancienne)",
+    )
+    services.set_defaults(handler=cmd_services)
+
 
 def _report_change(ctx: Context, message: str, warnings: tuple[str, ...] | list[str]) -> None:
     ctx.out.print(Text(message))
@@ -118,6 +143,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         bic=args.bic,
         mandate_type=args.mandat,
         notes=args.notes,
+        services=args.services,
     )
     change = ctx.workspace.add_dossier(draft)
     _report_change(ctx, change.message, change.warnings)
@@ -171,7 +197,7 @@ def print_table(ctx: Context) -> None:
     # A light table: Rich's Table took ~10 s to lay out 10,000 dossiers.
     plain_table.print_table(
         ctx.out,
-        f"{len(rows)} dossiers, par urgence",
+        f"{len(rows)} dossier{'s' if len(rows) > 1 else ''}, par urgence",
         ("SIREN", "Nom", "Mode", "Statut", "Échéance", "Étape suivante"),
         [_row_cells(dossier, state, now) for dossier, state in rows],
         flexible=("Nom", "Étape suivante"),
@@ -188,7 +214,7 @@ def _row_cells(dossier: Dossier, state: TrackState, now: Any) -> tuple[str | Tex
     next_step = state.next_step
     step = "—"
     if next_step is not None:
-        step = f"{OWNER_LABELS[next_step.template.owner]} : {next_step.template.id}"
+        step = f"{OWNER_LABELS[next_step.template.owner]} : {next_step.template.label}"
     return (
         format_siren(dossier.siren),
         dossier.name,
@@ -327,3 +353,23 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 def summaries(ctx: Context) -> list[dict[str, Any]]:
     return [dossier_summary(d, s) for d, s in ctx.workspace.by_urgency()]
+
+
+def cmd_services(args: argparse.Namespace) -> int:
+    ctx = Context.from_args(args)
+    if args.siren is None:
+        for service in TELESERVICES:
+            extra = " (adhésion complémentaire en mode simplifié)" if service.complementary else ""
+            ctx.out.print(Text(f"{service.id:<22} {service.label}{extra}"))
+        return EXIT_OK
+    if args.fixe is not None:
+        change = ctx.workspace.set_services(args.siren, list(parse_services(args.fixe)))
+        _report_change(ctx, change.message, change.warnings)
+        return EXIT_OK
+    dossier = ctx.workspace.get(args.siren)
+    if not dossier.services:
+        ctx.out.print("Aucun service demandé pour ce dossier.")
+    for sid, state in dossier.services.items():
+        label = TELESERVICES_BY_ID[sid].label if sid in TELESERVICES_BY_ID else sid
+        ctx.out.print(Text(f"{label} : {SERVICE_STATE_LABELS[state]}"))
+    return EXIT_OK

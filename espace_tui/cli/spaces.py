@@ -13,7 +13,7 @@ from espace_tui.cli.exit_codes import EXIT_OK
 from espace_tui.domain.clock import parse_instant
 from espace_tui.domain.deadlines import STATUS_LABELS
 from espace_tui.domain.display import format_countdown
-from espace_tui.domain.procedures import EXPERT_SPACE_SOFT_LIMIT
+from espace_tui.domain.procedures import EXPERT_SPACE_SOFT_LIMIT, procedure
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -71,5 +71,6 @@ def cmd_space_tick(args: argparse.Namespace) -> int:
     ctx = Context.from_args(args)
     at = parse_instant(args.at, "--at") if args.at else None
     space = ctx.workspace.tick_space(args.id, args.step, at)
-    ctx.out.print(Text(f"Espace « {space.id} » : étape {args.step} cochée."))
+    label = procedure(space.procedure_id).step(args.step).label
+    ctx.out.print(Text(f"Espace « {space.id} » : étape « {label} » faite."))
     return EXIT_OK

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from espace_tui.domain.procedures import EXPERT_ADHESION, EXPERT_SPACE, SIMPLIFIED, Condition
-from espace_tui.domain.teleservices import ServiceState
+from espace_tui.domain.teleservices import EXPERT_USUAL, SIMPLIFIED_AUTOMATIC, ServiceState
 
 
 class Mode(StrEnum):
@@ -19,6 +19,11 @@ MODE_LABELS: dict[Mode, str] = {Mode.SIMPLIFIED: "simplifié", Mode.EXPERT: "exp
 DEFAULT_PROCEDURE: dict[Mode, str] = {
     Mode.SIMPLIFIED: SIMPLIFIED.id,
     Mode.EXPERT: EXPERT_ADHESION.id,
+}
+# Services a new dossier starts with when none are given.
+DEFAULT_SERVICES: dict[Mode, tuple[str, ...]] = {
+    Mode.SIMPLIFIED: SIMPLIFIED_AUTOMATIC,
+    Mode.EXPERT: EXPERT_USUAL,
 }
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+
+from espace_tui.domain.errors import InvalidInput
 
 
 class ServiceState(StrEnum):
@@ -61,3 +65,32 @@ TELESERVICES: tuple[Teleservice, ...] = (
 )
 
 TELESERVICES_BY_ID: dict[str, Teleservice] = {s.id: s for s in TELESERVICES}
+
+# The simplified creation adheres to every service except the complementary ones.
+SIMPLIFIED_AUTOMATIC: tuple[str, ...] = tuple(s.id for s in TELESERVICES if not s.complementary)
+# What a cabinet usually ticks at an expert adhesion; each dossier can differ.
+EXPERT_USUAL: tuple[str, ...] = (
+    "messagerie", "compte_fiscal", "declarer_tva", "payer_tva", "declarer_is", "payer_is",
+)  # fmt: skip
+
+
+def _folded(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(ch for ch in plain if not unicodedata.combining(ch)).split())
+
+
+_BY_FOLDED = {key: s.id for s in TELESERVICES for key in (_folded(s.id), _folded(s.label))}
+
+
+def parse_services(raw: str, field: str = "Services") -> tuple[str, ...]:
+    """Service ids or labels separated by commas or semicolons, in catalogue order."""
+    wanted = [part for part in re.split(r"[,;]", raw) if part.strip()]
+    unknown = [part.strip() for part in wanted if _folded(part) not in _BY_FOLDED]
+    if unknown:
+        raise InvalidInput(
+            field,
+            f"inconnu(s) : {', '.join(unknown)} (identifiants possibles : "
+            f"{', '.join(s.id for s in TELESERVICES)}).",
+        )
+    chosen = {_BY_FOLDED[_folded(part)] for part in wanted}
+    return tuple(s.id for s in TELESERVICES if s.id in chosen)

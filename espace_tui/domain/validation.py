@@ -18,6 +18,7 @@ from espace_tui.domain.identifiers import (
     normalize_iban,
     normalize_siren,
 )
+from espace_tui.domain.teleservices import parse_services
 
 NAME_MAX = 200
 NOTES_MAX = 10_000
@@ -33,6 +34,7 @@ FIELD_LABELS: dict[str, str] = {
     "bic": "BIC",
     "mandate_type": "Type de mandat",
     "notes": "Notes",
+    "services": "Services",
 }
 
 
@@ -117,6 +119,8 @@ class DossierDraft:
     bic: str = ""
     mandate_type: str = "B2B"
     notes: str = ""
+    # Service ids or labels, comma-separated. None: the mode's defaults (add) or unchanged (edit).
+    services: str | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,7 @@ class CleanDossier:
     bic: str
     mandate_type: MandateType
     notes: str
+    services: tuple[str, ...] | None = None
 
 
 def clean_draft(draft: DossierDraft) -> CleanDossier:
@@ -162,4 +167,5 @@ def clean_draft(draft: DossierDraft) -> CleanDossier:
         bic=bic,
         mandate_type=mandate_type,
         notes=clean_notes(draft.notes),
+        services=parse_services(draft.services or "") if (draft.services or "").strip() else None,
     )

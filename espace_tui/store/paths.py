@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import platformdirs
@@ -24,8 +25,28 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def demo_data_dir() -> Path:
-    """A folder of its own so demo data never mixes with real clients."""
-    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "demo"
+    """This process's own demo folder, apart from real clients.
+
+    One per process: a second `--demo` must not wipe the data of a demo already open.
+    Folders of demos whose process has ended are swept.
+    """
+    root = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "demo"
+    if root.is_dir():
+        for old in root.glob("demo-*"):
+            pid = old.name.removeprefix("demo-")
+            if pid.isdigit() and int(pid) != os.getpid() and not _process_alive(int(pid)):
+                shutil.rmtree(old, ignore_errors=True)
+    return root / f"demo-{os.getpid()}"
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def lock_file(data_file: Path) -> Path:
