@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual.widgets import Static
+
 from espace_tui.domain.deadlines import Status
 from espace_tui.tui.app import EspaceApp
 from espace_tui.tui.rows import SortOrder
@@ -159,6 +161,8 @@ async def test_delete_asks_then_deletes(make_app: AppFactory, demo_workspace: Wo
         await pilot.pause()
         assert demo_workspace.store.get_dossier(siren) is None
         assert siren not in shown_sirens(app)
+        counts = str(app.screen.query_one("#counts", Static).render())
+        assert f"│ {len(demo_workspace.dossiers())}" in counts
 
 
 async def test_q_quits(make_app: AppFactory) -> None:
@@ -241,6 +245,10 @@ async def test_restart_an_expired_dossier_keeps_history(
         assert after.history[: len(before.history)] == before.history
         assert after.history[-1].action == "restarted"
         assert screen.dossier_list.rows[expired].status is not Status.EXPIRED
+        # The counts at the top follow, without recounting everything.
+        expired_left = sum(r.status is Status.EXPIRED for r in screen.dossier_list.rows.values())
+        counts = str(screen.query_one("#counts", Static).render())
+        assert f"expiré {expired_left}" in counts
 
 
 async def test_countdowns_and_statuses_follow_the_clock(

@@ -78,7 +78,8 @@ class MainScreen(Screen[None]):
         super().__init__(id="main")
         self.workspace = workspace
         self.read_only = read_only
-        self._timer_started = False
+        # The earliest instant a row must be recomputed: most ticks skip the rows entirely.
+        self._next_due: datetime | None = None
 
     # -- layout --------------------------------------------------------------------------
 
@@ -129,15 +130,16 @@ class MainScreen(Screen[None]):
         rows = [
             row_view(d, workspace.state, now, workspace.thresholds) for d in workspace.dossiers()
         ]
+        self._next_due = min((r.refresh_at for r in rows if r.refresh_at), default=None)
         self.dossier_list.load(rows, select=select)
         self._show_detail(self.dossier_list.selected_siren)
 
     def refresh_dossier(self, dossier: Dossier) -> None:
         """One dossier changed (through the Workspace): update its row and the detail pane."""
         now = self.now()
-        self.dossier_list.put(
-            row_view(dossier, self.workspace.state, now, self.workspace.thresholds)
-        )
+        row = row_view(dossier, self.workspace.state, now, self.workspace.thresholds)
+        self._due_at(row.refresh_at)
+        self.dossier_list.put(row)
         if self.selected_siren == dossier.siren:
             self.detail.show(dossier, self.workspace.state(dossier, now), now)
 
@@ -181,20 +183,24 @@ class MainScreen(Screen[None]):
         if dossier is not None:
             self.detail.refresh_time(now, self.workspace.state(dossier, now))
 
+    def _due_at(self, instant: datetime | None) -> None:
+        if instant is not None and (self._next_due is None or instant < self._next_due):
+            self._next_due = instant
+
     def _refresh_due_rows(self, now: datetime) -> None:
-        dossier_list = self.dossier_list
-        due = [
-            r
-            for r in dossier_list.rows.values()
-            if r.refresh_at is not None and r.refresh_at <= now
-        ]
-        if not due:
+        """Recompute the rows whose countdown text or status changes now (most ticks: none)."""
+        if self._next_due is None or now < self._next_due:
             return
+        dossier_list = self.dossier_list
+        due = [r.siren for r in dossier_list.rows.values() if r.refresh_at and r.refresh_at <= now]
         store, workspace = self.workspace.store, self.workspace
-        for row in due:
-            dossier = store.get_dossier(row.siren)
+        for siren in due:
+            dossier = store.get_dossier(siren)
             if dossier is not None:
                 dossier_list.put(row_view(dossier, workspace.state, now, workspace.thresholds))
+        self._next_due = min(
+            (r.refresh_at for r in dossier_list.rows.values() if r.refresh_at), default=None
+        )
 
     # -- messages from the panes ---------------------------------------------------------
 
