@@ -25,10 +25,12 @@ from espace_tui.domain.procedures import PROCEDURES
 Y, N = True, False
 
 # The expected leaves, written from PROCEDURE.md « Choosing the mode » and the seed tutorial:
-# (answers along the path) -> (procedure, rule).
+# (answers along the path) -> (procedure, rule). « The SIREN already has an espace / services
+# [...] → expert »: an existing espace leads to the expert adhesion (substitution only if the
+# site then refuses it), never straight to the substitution.
 EXPECTED_PATHS: dict[tuple[tuple[str, bool], ...], tuple[str, str]] = {
-    (("pour_elle_meme", Y), ("services_existants", Y)): ("substitution", "services_detenus"),
-    (("pour_elle_meme", N), ("services_existants", Y)): ("substitution", "services_detenus"),
+    (("pour_elle_meme", Y), ("services_existants", Y)): ("adhesion_expert", "espace_existant"),
+    (("pour_elle_meme", N), ("services_existants", Y)): ("adhesion_expert", "espace_existant"),
     (("pour_elle_meme", Y), ("services_existants", N), ("collectivite", Y)): (
         "adhesion_expert",
         "collectivite",
@@ -89,14 +91,17 @@ def test_the_rules_cover_every_combination_and_each_rule_is_reachable() -> None:
     assert fired == {r.id for r in RULES}
 
 
-def test_services_already_held_always_means_substitution() -> None:
+def test_an_existing_espace_means_expert_adhesion_with_substitution_as_fallback() -> None:
     for answers in all_combinations():
         if answers["services_existants"]:
             result = recommend(answers)
-            assert result.procedure.id == "substitution"
+            assert result.procedure.id == "adhesion_expert"
             assert result.mode is Mode.EXPERT
-            assert "Il existe déjà un adhérent" in result.reason
-            assert [p.id for p in result.alternatives] == ["adhesion_expert"]
+            # The reason says when to switch to the substitution, and how.
+            assert "Il existe déjà un adhérent aux téléprocédures pour ce SIREN" in result.reason
+            assert "substitution" in result.reason and "espace-tui diagnose" in result.reason
+            assert [p.id for p in result.alternatives] == ["substitution"]
+    assert all(recommend(a).procedure.id != "substitution" for a in all_combinations())
 
 
 def test_a_collectivite_is_never_sent_to_simplified_mode() -> None:
@@ -251,14 +256,17 @@ def test_cli_on_a_terminal_stops_asking_once_decided(
     monkeypatch.setattr("sys.stdin", _Terminal())
     monkeypatch.setattr("builtins.input", lambda _prompt: next(replies))
     assert main(["conseil", "--pour-elle-meme", "non", "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)["procedure_id"] == "substitution"
+    assert json.loads(capsys.readouterr().out)["procedure_id"] == "adhesion_expert"
 
 
-def test_cli_substitution_says_how_to_switch_the_new_dossier(
+def test_cli_existing_espace_says_how_to_switch_to_the_substitution(
     cli_env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["conseil", "--pour-elle-meme", "non", "--services-existants", "oui"]) == 0
     out = capsys.readouterr().out
+    assert "Recommandation : Mode expert (adhésion depuis l'espace du cabinet)" in out
+    assert "--mode expert" in out
+    assert "Pour passer à « Substitution du titulaire des services » :" in out
     command = "espace-tui diagnose --siren SIREN --blocage deja_adherent --appliquer substitution"
     assert command in out
     # The hint works: a dossier added in expert mode moves to the substitution procedure.

@@ -200,4 +200,4 @@ def test_cli_guide_markdown_and_text(
         assert proc.label in out
     # Wrapped, not cut, at the terminal's width.
     assert max(len(line.rstrip()) for line in out.splitlines()) <= 80
-    assert "ancien dirigeant…" in out
+    assert "ancien cabinet…) ?" in out

@@ -140,19 +140,23 @@ def print_recommendation(ctx: Context, result: Recommendation) -> None:
             style="dim",
         )
     )
-    switch = _switch_command(result)
+    switch = _switch_command(result.procedure.id, result)
     if switch:
         ctx.out.print(Text(f"Puis, pour suivre cette procédure : {switch}", style="dim"))
+    for alternative in result.alternatives:
+        switch = _switch_command(alternative.id, result)
+        if switch:
+            ctx.out.print(Text(f"Pour passer à « {alternative.label} » : {switch}", style="dim"))
 
 
-def _switch_command(result: Recommendation) -> str | None:
+def _switch_command(procedure_id: str, result: Recommendation) -> str | None:
     """The diagnose command that moves a new dossier from its mode's default procedure to
-    the recommended one (substitution), found in the blockage catalogue's remedies."""
-    if result.procedure.id == DEFAULT_PROCEDURE[result.mode]:
+    this one (substitution), found in the blockage catalogue's remedies."""
+    if procedure_id == DEFAULT_PROCEDURE[result.mode]:
         return None
     for kind in CATALOGUE:
         for remedy in kind.remedies:
-            if remedy.procedure_id == result.procedure.id:
+            if remedy.procedure_id == procedure_id:
                 return (
                     f"espace-tui diagnose --siren SIREN --blocage {kind.id} --appliquer {remedy.id}"
                 )

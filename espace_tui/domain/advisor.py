@@ -52,11 +52,11 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="services_existants",
-        text="Ce SIREN a-t-il déjà un espace professionnel ou des services détenus par "
-        "quelqu'un d'autre (ancien cabinet, ancien dirigeant…) ?",
-        help="C'est le cas si le site répond « Il existe déjà un adhérent aux téléprocédures "
-        "pour ce SIREN ».",
-        short="services déjà détenus par un autre",
+        text="Ce SIREN a-t-il déjà un espace professionnel ou des services (créés par "
+        "l'entreprise, un ancien cabinet…) ?",
+        help="Oui aussi si le site a déjà répondu « Il existe déjà un adhérent aux "
+        "téléprocédures pour ce SIREN ».",
+        short="espace ou services existants",
     ),
     Question(
         id="collectivite",
@@ -91,14 +91,15 @@ class Rule:
 
 RULES: tuple[Rule, ...] = (
     Rule(
-        id="services_detenus",
+        id="espace_existant",
         when={"services_existants": True},
-        procedure_id=SUBSTITUTION.id,
-        reason="Quelqu'un d'autre détient déjà les services de ce SIREN : il faut demander à "
-        "le remplacer (substitution), sinon le site répond « Il existe déjà un adhérent aux "
-        "téléprocédures pour ce SIREN ».",
+        procedure_id=EXPERT_ADHESION.id,
+        reason="Ce SIREN a déjà un espace ou des services : le cabinet adhère aux services de "
+        "ce SIREN depuis son espace expert, et si le site répond « Il existe déjà un adhérent "
+        "aux téléprocédures pour ce SIREN », il demande la substitution (diagnostic « b » du "
+        "tableau de bord ou « espace-tui diagnose »).",
         source=SOURCE_SEED,
-        alternatives=(EXPERT_ADHESION.id,),
+        alternatives=(SUBSTITUTION.id,),
     ),
     Rule(
         id="collectivite",

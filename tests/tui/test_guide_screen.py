@@ -87,7 +87,7 @@ async def _fill_and_save(pilot: Pilot[Any], app: EspaceApp, siren: str, name: st
     await pilot.pause()
 
 
-async def test_chooser_prefills_the_mode_and_starts_the_substitution(
+async def test_chooser_prefills_expert_mode_for_a_siren_that_already_has_an_espace(
     make_app: AppFactory, demo_workspace: Workspace
 ) -> None:
     app = make_app()
@@ -95,22 +95,24 @@ async def test_chooser_prefills_the_mode_and_starts_the_substitution(
         await pilot.pause()
         await _open_chooser(pilot, app)
         await pilot.press("n")  # the cabinet acts for the client
-        await pilot.press("o")  # someone else holds the services
+        await pilot.press("o")  # the SIREN already has an espace or services
         await pilot.pause()
         result = str(app.screen.query_one("#chooser-result", Static).render())
-        assert "Substitution du titulaire des services" in result
+        assert "Recommandation : Mode expert (adhésion depuis l'espace du cabinet)" in result
+        assert "Autre voie possible : Substitution du titulaire des services" in result
         assert "60 j après la date d'impression du courrier" in result
         await pilot.press("enter")  # « Appliquer » has the focus
         await pilot.pause()
         assert isinstance(app.screen, DossierForm)
         assert app.screen.query_one("#field-mode", Select).value == "expert"
         reason = str(app.screen.query_one("#mode-advice-reason", Static).render())
-        assert "Il existe déjà un adhérent" in reason
+        assert "Il existe déjà un adhérent" in reason and "substitution" in reason
         await _fill_and_save(pilot, app, "552081317", "Danone")
         assert isinstance(app.screen, MainScreen)
     dossier = demo_workspace.store.get_dossier("552081317")
     assert dossier is not None
-    assert (dossier.mode.value, dossier.procedure_id) == ("expert", "substitution")
+    # The expert adhesion first; the substitution only if the site refuses it (diagnosis).
+    assert (dossier.mode.value, dossier.procedure_id) == ("expert", "adhesion_expert")
 
 
 async def test_the_user_can_override_the_advice(
