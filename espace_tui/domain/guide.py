@@ -4,7 +4,7 @@ Steps, owners and deadlines come from `PROCEDURES`; the choice of mode from the 
 decision table; services from the catalogue; the helpline from its data. What the data did
 not hold yet (the comparison of the two modes, the best practices) is below, as typed
 tables, each fact with its source. `render_markdown` is the one rendering: the command line
-prints it, the dashboard shows it in a Markdown widget.
+prints it, the dashboard shows it cut into `guide_sections`.
 """
 
 from __future__ import annotations
@@ -410,3 +410,31 @@ def render_markdown(guide: Guide | None = None) -> str:
         "",
     ]
     return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class GuideSection:
+    """A heading and the Markdown up to the next one (the heading line included)."""
+
+    level: int
+    title: str
+    markdown: str
+
+
+def guide_sections(markdown: str | None = None) -> tuple[GuideSection, ...]:
+    """The guide cut at each heading; joined back, the sections give the text unchanged."""
+    text = render_markdown() if markdown is None else markdown
+    sections: list[GuideSection] = []
+    lines: list[str] = []
+    level, title = 0, ""
+    for line in text.splitlines(keepends=True):
+        if line.startswith("#") and lines:
+            sections.append(GuideSection(level, title, "".join(lines)))
+            lines = []
+        if line.startswith("#"):
+            marks, _, rest = line.partition(" ")
+            level, title = len(marks), rest.strip()
+        lines.append(line)
+    if lines:
+        sections.append(GuideSection(level, title, "".join(lines)))
+    return tuple(sections)

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from textual.app import App
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
-from textual.widgets import Input, MarkdownViewer, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 
 from espace_tui import tui as tui_package
 from espace_tui.domain.guide import render_markdown
@@ -38,10 +39,11 @@ async def test_help_then_g_opens_the_guide_generated_from_the_data(
         await pilot.press("g")
         await pilot.pause()
         assert isinstance(app.screen, GuideScreen)
-        viewer = app.screen.query_one(MarkdownViewer)
-        assert viewer.document.source == render_markdown()
-        headings = [h.id for h in viewer.document.query("MarkdownH3")]
-        assert len(headings) == len(PROCEDURES)
+        # One section per heading; together they are the text `espace-tui guide` prints.
+        sections = app.screen.sections
+        assert "".join(s.markdown for s in sections) == render_markdown()
+        assert len(app.screen.query(".guide-section")) == len(sections)
+        assert [s.title for s in sections if s.level == 3] == [p.label for p in PROCEDURES.values()]
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
@@ -53,11 +55,25 @@ async def test_guide_from_its_key_and_from_the_palette(make_app: AppFactory) -> 
         await pilot.pause()
         await pilot.press("G")
         await pilot.pause()
-        assert isinstance(app.screen, GuideScreen)
-        viewer = app.screen.query_one(MarkdownViewer)
-        assert not viewer.show_table_of_contents  # the tables need the full width
+        screen = app.screen
+        assert isinstance(screen, GuideScreen)
+        assert not screen.contents_shown  # the tables need the full width
+        scroll = screen.query_one("#guide", VerticalScroll)
+        assert scroll.has_focus and scroll.scroll_y == 0
+        await pilot.press("down")
+        assert scroll.scroll_y == 1  # the arrows scroll the guide
         await pilot.press("t")
-        assert viewer.show_table_of_contents
+        assert screen.contents_shown
+        contents = screen.query_one("#guide-contents", OptionList)
+        assert contents.has_focus
+        # The contents jump to a section: the last one, « Sources ».
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        sources = screen.query(".guide-section").last()
+        assert scroll.scroll_y > 0
+        assert scroll.scroll_y in (sources.virtual_region.y, scroll.max_scroll_y)
+        await pilot.press("t")
+        assert not screen.contents_shown and scroll.has_focus
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("ctrl+p")

@@ -1,23 +1,34 @@
 """The procedure guide on screen: the same Markdown as `espace-tui guide`, with its contents.
 
 The text is generated from the procedure data (espace_tui.domain.guide), never written here.
+It is drawn by Rich, one Static per section: Textual's Markdown widget builds a widget per
+paragraph, list item and table cell (several thousand here) and took ~2 s to open; a dozen
+Statics open in a few tens of milliseconds and the contents can still jump to a section.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.markdown import Markdown
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, MarkdownViewer, Static
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
 
-from espace_tui.domain.guide import render_markdown
+from espace_tui.domain.guide import guide_sections
 
 if TYPE_CHECKING:
     from espace_tui.domain.dossier import Dossier
     from espace_tui.tui.screens.main import MainScreen
+
+
+def section_id(index: int) -> str:
+    return f"guide-section-{index}"
 
 
 class GuideScreen(Screen[None]):
@@ -32,24 +43,58 @@ class GuideScreen(Screen[None]):
         ),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections = guide_sections()
+
     def compose(self) -> ComposeResult:
         yield Static(
             Text("Guide des procédures — Échap pour revenir au tableau de bord"),
             id="guide-title",
         )
-        # Links inside the guide are anchors: never hand a URL to a browser from here.
-        # Contents hidden at first: the comparison table needs the full width (t shows it).
-        yield MarkdownViewer(
-            render_markdown(), id="guide", open_links=False, show_table_of_contents=False
-        )
+        with Horizontal(id="guide-body"):
+            # Hidden at first: the comparison table needs the full width (t shows it).
+            contents = OptionList(
+                *(
+                    Option(Text(("  " * (s.level - 2)) + s.title), id=section_id(i))
+                    for i, s in enumerate(self.sections)
+                    if s.level >= 2
+                ),
+                id="guide-contents",
+            )
+            contents.display = False
+            yield contents
+            with VerticalScroll(id="guide"):
+                for index, section in enumerate(self.sections):
+                    # No hyperlinks: never hand a URL to a browser from here.
+                    yield Static(
+                        Markdown(section.markdown, hyperlinks=False),
+                        id=section_id(index),
+                        classes="guide-section",
+                    )
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#guide", MarkdownViewer).document.focus()
+        self.query_one("#guide", VerticalScroll).focus()
+
+    @property
+    def contents_shown(self) -> bool:
+        return bool(self.query_one("#guide-contents", OptionList).display)
 
     def action_toggle_contents(self) -> None:
-        viewer = self.query_one("#guide", MarkdownViewer)
-        viewer.show_table_of_contents = not viewer.show_table_of_contents
+        contents = self.query_one("#guide-contents", OptionList)
+        contents.display = not contents.display
+        if contents.display:
+            contents.focus()
+        else:
+            self.query_one("#guide", VerticalScroll).focus()
+
+    @on(OptionList.OptionSelected, "#guide-contents")
+    def _jump(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is None:
+            return
+        target = self.query_one(f"#{event.option.id}", Static)
+        self.query_one("#guide", VerticalScroll).scroll_to_widget(target, top=True, animate=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
