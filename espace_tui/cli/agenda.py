@@ -13,16 +13,16 @@ from rich.text import Text
 from espace_tui.cli.context import Context
 from espace_tui.cli.exit_codes import EXIT_OK
 from espace_tui.domain.agenda import (
-    BUCKET_LABELS,
     OWNER_AGENDA_TITLES,
     Agenda,
     AgendaEntry,
     Bucket,
     build_agenda,
+    item_siren,
+    item_title,
 )
 from espace_tui.domain.display import format_countdown, format_datetime
 from espace_tui.domain.errors import InvalidInput
-from espace_tui.domain.identifiers import format_siren
 from espace_tui.report.model import tracked_rows
 from espace_tui.report.summary import iso
 
@@ -38,20 +38,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     agenda = sub.add_parser(
         "agenda",
         parents=[common],
-        help="échéances en retard, du jour et des 7 jours, par personne à relancer",
+        help="échéances en retard, du jour et des N prochains jours (7 par défaut), par "
+        "personne à relancer",
     )
     agenda.add_argument(
         "--jours", type=int, default=7, metavar="N", help="horizon en jours (défaut : 7)"
     )
     agenda.add_argument("--format", choices=["table", "json"], default="table")
     agenda.set_defaults(handler=cmd_agenda)
-
-
-def who(entry: AgendaEntry) -> str:
-    item = entry.item
-    if item.kind == "dossier":
-        return f"{item.name} ({format_siren(item.key)})"
-    return f"Espace expert « {item.key} »"
 
 
 def entry_json(entry: AgendaEntry) -> dict[str, Any]:
@@ -75,13 +69,9 @@ def entry_json(entry: AgendaEntry) -> dict[str, Any]:
 def print_agenda(ctx: Context, agenda: Agenda) -> None:
     now = agenda.now
     if not agenda.entries:
-        ctx.out.print(Text("Rien en retard ni à échéance dans les jours qui viennent."))
+        ctx.out.print(Text(agenda.empty_text()))
         return
-    summary = ", ".join(
-        f"{agenda.count(b)} {BUCKET_LABELS[b].lower()}"
-        for b in (Bucket.OVERDUE, Bucket.TODAY, Bucket.WEEK)
-    )
-    ctx.out.print(Text(f"Agenda du {format_datetime(now)} : {summary}.", style="bold"))
+    ctx.out.print(Text(f"Agenda du {format_datetime(now)} : {agenda.summary()}.", style="bold"))
     for owner, entries in agenda.by_owner().items():
         if not entries:
             continue
@@ -92,6 +82,7 @@ def print_agenda(ctx: Context, agenda: Agenda) -> None:
         )
         table.add_column("Échéance", no_wrap=True)
         table.add_column("Dossier")
+        table.add_column("SIREN", no_wrap=True)
         table.add_column("À faire")
         previous: Bucket | None = None
         for entry in entries:
@@ -104,7 +95,7 @@ def print_agenda(ctx: Context, agenda: Agenda) -> None:
             todo = Text(item.action + (" (dossier bloqué)" if item.blocked else ""))
             if item.step is not item.waiting_step and not item.expired:
                 todo.append(f"\navant : {item.step.label}", style="dim")
-            table.add_row(when, Text(who(entry)), todo)
+            table.add_row(when, Text(item_title(item)), Text(item_siren(item)), todo)
         ctx.out.print(table)
 
 

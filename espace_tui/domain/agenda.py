@@ -17,6 +17,7 @@ from espace_tui.domain.clock import to_paris
 from espace_tui.domain.deadlines import Status, StepState, TrackState
 from espace_tui.domain.display import format_datetime
 from espace_tui.domain.dossier import Dossier, ExpertSpace, MandateState
+from espace_tui.domain.identifiers import format_siren
 from espace_tui.domain.procedures import Fact, Owner, StepTemplate
 
 AGENDA_HORIZON = timedelta(days=7)
@@ -35,6 +36,20 @@ BUCKET_LABELS: dict[Bucket, str] = {
     Bucket.WEEK: "Dans les 7 jours",
     Bucket.LATER: "Plus tard",
 }
+
+
+def horizon_text(horizon: timedelta) -> str:
+    """« les 14 jours » for the horizon the user chose (`agenda --jours 14`)."""
+    if horizon >= timedelta(days=2):
+        return f"les {horizon.days} jours"
+    return f"les {int(horizon.total_seconds() // 3600)} h"
+
+
+def bucket_label(bucket: Bucket, horizon: timedelta = AGENDA_HORIZON) -> str:
+    if bucket is Bucket.WEEK:
+        return f"Dans {horizon_text(horizon)}"
+    return BUCKET_LABELS[bucket]
+
 
 # The order an accountant scans: what the cabinet does itself, then whom to chase.
 OWNER_ORDER: tuple[Owner, ...] = (Owner.CABINET, Owner.CLIENT, Owner.DGFIP, Owner.BANQUE)
@@ -195,10 +210,36 @@ class AgendaEntry:
     bucket: Bucket
 
 
+def item_title(item: DeadlineItem) -> str:
+    """The dossier's name, or which expert space."""
+    return item.name if item.kind == "dossier" else f"Espace expert « {item.key} »"
+
+
+def item_siren(item: DeadlineItem) -> str:
+    """« 814 440 251 », shown in its own unwrapped column: a SIREN cut across two lines
+    (« 814 440 / 251 ») is misread. Empty for an expert space."""
+    return format_siren(item.key) if item.kind == "dossier" else ""
+
+
 @dataclass(frozen=True)
 class Agenda:
     now: datetime
     entries: tuple[AgendaEntry, ...]
+    horizon: timedelta = AGENDA_HORIZON
+
+    def label(self, bucket: Bucket) -> str:
+        """The bucket's name for this agenda's horizon: « Dans les 14 jours »."""
+        return bucket_label(bucket, self.horizon)
+
+    def summary(self) -> str:
+        """« 2 en retard, 1 aujourd'hui, 5 dans les 14 jours »."""
+        return ", ".join(
+            f"{self.count(b)} {self.label(b).lower()}"
+            for b in (Bucket.OVERDUE, Bucket.TODAY, Bucket.WEEK)
+        )
+
+    def empty_text(self) -> str:
+        return f"Rien en retard ni à échéance dans {horizon_text(self.horizon)}."
 
     def by_owner(self) -> Mapping[Owner, tuple[AgendaEntry, ...]]:
         """Every owner, in scanning order, each with its entries (possibly none)."""
@@ -230,4 +271,4 @@ def build_agenda(
             e.item.name.lower(),
         )
     )
-    return Agenda(now, tuple(kept))
+    return Agenda(now, tuple(kept), horizon)

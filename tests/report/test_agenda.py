@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from espace_tui.domain.agenda import OWNER_ORDER, Bucket, bucket_of, build_agenda
+from espace_tui.domain.agenda import OWNER_ORDER, Bucket, bucket_of, build_agenda, item_siren
 from espace_tui.domain.clock import PARIS, FrozenClock
 from espace_tui.domain.dossier import MandateState
 from espace_tui.domain.procedures import Fact, Owner
@@ -72,3 +72,15 @@ def test_a_known_print_date_means_the_letter_is_with_the_client(
     # Without the print date, the DGFiP's letter is still what everyone waits for.
     demo.set_fact(fleurs, Fact.LETTER_PRINTED, None)
     assert fleurs in keys(demo, Owner.DGFIP, Bucket.WEEK)
+
+
+def test_labels_follow_the_horizon(demo: Workspace) -> None:
+    agenda = build_agenda(tracked_rows(demo), demo.now(), timedelta(days=14))
+    assert agenda.label(Bucket.WEEK) == "Dans les 14 jours"
+    assert agenda.summary().endswith(f"{agenda.count(Bucket.WEEK)} dans les 14 jours")
+    assert build_agenda([], NOW, timedelta(days=30)).empty_text() == (
+        "Rien en retard ni à échéance dans les 30 jours."
+    )
+    assert build_agenda([], NOW).label(Bucket.WEEK) == "Dans les 7 jours"
+    sirens = [item_siren(e.item) for e in agenda.entries]
+    assert "814 440 251" in sirens and "" in sirens  # an expert space has none

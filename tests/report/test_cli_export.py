@@ -72,6 +72,31 @@ def test_agenda_command(demo_dir: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["agenda", "--jours", "-1"]) == 2
 
 
+def test_agenda_text_follows_the_horizon_and_keeps_the_siren_whole(
+    demo_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "64")  # narrow: every column has to wrap
+    assert main(["agenda", "--jours", "14"]) == 0
+    out = capsys.readouterr().out
+    assert "dans les 14 jours." in out and "7 jours" not in out
+    assert main(["agenda", "--jours", "1"]) == 0
+    assert "dans les 24 h." in capsys.readouterr().out
+    assert main(["agenda"]) == 0
+    out = capsys.readouterr().out
+    assert "dans les 7 jours." in out
+    # Every dossier's SIREN whole on one line of its own column, even at 64 columns.
+    sirens = {e["key"] for e in agenda_json(capsys) if e["kind"] == "dossier"}
+    assert sirens
+    for siren in sirens:
+        assert f"│ {siren[:3]} {siren[3:6]} {siren[6:]} │" in out, siren
+
+
+def agenda_json(capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
+    assert main(["agenda", "--format", "json"]) == 0
+    data: list[dict[str, object]] = json.loads(capsys.readouterr().out)
+    return data
+
+
 def test_no_progress_bar_when_stderr_is_not_a_terminal(demo_dir: Path) -> None:
     """Piped into a file, stderr stays clean: the bar only draws on a terminal."""
     result = subprocess.run(

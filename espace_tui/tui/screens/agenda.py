@@ -15,15 +15,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from espace_tui.domain.agenda import (
-    BUCKET_LABELS,
     OWNER_AGENDA_TITLES,
     Agenda,
     AgendaEntry,
-    Bucket,
     build_agenda,
+    item_siren,
+    item_title,
 )
 from espace_tui.domain.display import format_countdown, format_datetime
-from espace_tui.domain.identifiers import format_siren
 from espace_tui.report.model import tracked_rows
 from espace_tui.tui.widgets.status_style import status_style
 from espace_tui.workspace import Change, Workspace
@@ -33,7 +32,8 @@ if TYPE_CHECKING:
     from espace_tui.tui.screens.main import MainScreen
 
 
-WHO_WIDTH = 30
+WHO_WIDTH = 24
+SIREN_WIDTH = 11  # « 814 440 251 », never wrapped
 
 
 def _row_key(entry: AgendaEntry) -> str:
@@ -58,19 +58,14 @@ class AgendaScreen(Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         agenda = self.agenda
-        counts = ", ".join(
-            f"{agenda.count(b)} {BUCKET_LABELS[b].lower()}"
-            for b in (Bucket.OVERDUE, Bucket.TODAY, Bucket.WEEK)
-        )
+        counts = agenda.summary()
         yield Static(
             Text(f"Agenda du {format_datetime(agenda.now)} : {counts} · Entrée ouvre le dossier"),
             id="agenda-title",
         )
         with VerticalScroll(id="agenda"):
             if not agenda.entries:
-                yield Static(
-                    Text("Rien en retard ni à échéance dans les 7 jours."), id="agenda-empty"
-                )
+                yield Static(Text(agenda.empty_text()), id="agenda-empty")
             for owner, entries in agenda.by_owner().items():
                 if not entries:
                     continue
@@ -88,7 +83,7 @@ class AgendaScreen(Screen[str | None]):
         now = self.agenda.now
         variables = self.app.theme_variables
         # Date, countdown and name columns are fixed; the action takes what is left.
-        todo_width = max(30, self.app.size.width - 16 - 17 - WHO_WIDTH - 12)
+        todo_width = max(30, self.app.size.width - 16 - 17 - WHO_WIDTH - SIREN_WIDTH - 14)
         for owner, entries in self.agenda.by_owner().items():
             if not entries:
                 continue
@@ -96,14 +91,10 @@ class AgendaScreen(Screen[str | None]):
             table.add_column("Échéance", width=16)
             table.add_column("Délai", width=17)
             table.add_column("Dossier", width=WHO_WIDTH)
+            table.add_column("SIREN", width=SIREN_WIDTH)
             table.add_column("À faire", width=todo_width)
             for entry in entries:
                 item = entry.item
-                who = (
-                    f"{item.name} ({format_siren(item.key)})"
-                    if item.kind == "dossier"
-                    else f"Espace expert « {item.key} »"
-                )
                 todo = item.action + (" (dossier bloqué)" if item.blocked else "")
                 table.add_row(
                     Text(format_datetime(item.deadline)),
@@ -111,7 +102,8 @@ class AgendaScreen(Screen[str | None]):
                         format_countdown(item.deadline, now),
                         style=status_style(item.urgency, variables),
                     ),
-                    Text(who),
+                    Text(item_title(item)),
+                    Text(item_siren(item)),
                     Text(todo),
                     key=_row_key(entry),
                     height=None,  # long names and remedies wrap instead of scrolling
