@@ -57,3 +57,18 @@ def test_store_imports_no_textual() -> None:
         "espace_tui.store", "espace_tui.store.__never__", ("textual",), ("espace_tui.tui",)
     )
     assert found == "[]"
+
+
+def test_opening_the_dashboard_parses_options_without_importing_command_modules() -> None:
+    code = (
+        "import sys\n"
+        "from espace_tui.cli import parse\n"
+        "args = parse(['--data-dir', '/tmp/x', '--demo'])\n"
+        "assert args.demo and args.data_dir == '/tmp/x'\n"
+        "print(sorted(m for m in sys.modules if m.startswith('espace_tui.cli.')"
+        " and m.rsplit('.', 1)[1] in ('dossiers', 'export', 'advice', 'diagnose')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

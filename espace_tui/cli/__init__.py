@@ -8,37 +8,30 @@ dashboard, never on a subcommand's path.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
-from types import ModuleType
 
 from espace_tui import __version__
-from espace_tui.cli import advice as advice_commands
-from espace_tui.cli import agenda as agenda_commands
-from espace_tui.cli import diagnose as diagnose_commands
-from espace_tui.cli import dossiers as dossier_commands
-from espace_tui.cli import export as export_commands
-from espace_tui.cli import letters as letter_commands
-from espace_tui.cli import maintenance as maintenance_commands
-from espace_tui.cli import spaces as space_commands
 from espace_tui.cli.exit_codes import EXIT_FAILURE, EXIT_INVALID, EXIT_OK
 from espace_tui.cli.french_argparse import FrenchArgumentParser
 from espace_tui.domain.errors import InvalidInput, UserError
 
-# Each module adds its subcommands with `register(subparsers, common)`.
-COMMAND_MODULES: tuple[ModuleType, ...] = (
-    dossier_commands,
-    space_commands,
-    advice_commands,
-    diagnose_commands,
-    export_commands,
-    agenda_commands,
-    letter_commands,
-    maintenance_commands,
+# Each module adds its subcommands with `register(subparsers, common)`. They are imported
+# only when a command (or --help) is asked for: opening the dashboard skips them.
+COMMAND_MODULES: tuple[str, ...] = (
+    "dossiers",
+    "spaces",
+    "advice",
+    "diagnose",
+    "export",
+    "agenda",
+    "letters",
+    "maintenance",
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     common = FrenchArgumentParser(add_help=False)
     common.add_argument(
         "--data-dir",
@@ -53,25 +46,40 @@ def build_parser() -> argparse.ArgumentParser:
         description="Suivi de la création et de l'activation des espaces professionnels "
         "impots.gouv.fr de vos clients. Sans commande : ouvre le tableau de bord.",
         parents=[common],
+        add_help=with_commands,
     )
-    parser.add_argument("--version", action="version", version=f"espace-tui {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"espace-tui {__version__}",
+        help="affiche la version et quitte",
+    )
     parser.add_argument(
         "--demo",
         action="store_true",
         help="ouvre le tableau de bord sur un cabinet de démonstration (dossier séparé, "
         "rempli à neuf)",
     )
-    subparsers = parser.add_subparsers(
-        dest="command", metavar="COMMANDE", parser_class=FrenchArgumentParser
-    )
-    for module in COMMAND_MODULES:
-        module.register(subparsers, common)
+    if with_commands:
+        subparsers = parser.add_subparsers(
+            dest="command", metavar="COMMANDE", parser_class=FrenchArgumentParser
+        )
+        for name in COMMAND_MODULES:
+            importlib.import_module(f"espace_tui.cli.{name}").register(subparsers, common)
     return parser
 
 
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The dashboard's options alone are parsed without importing any command module."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    dashboard, rest = build_parser(with_commands=False).parse_known_args(words)
+    if not rest:
+        return dashboard
+    return build_parser().parse_args(words)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse(argv)
     try:
         handler = getattr(args, "handler", None)
         if handler is None:

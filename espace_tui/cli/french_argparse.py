@@ -13,7 +13,6 @@ _FRENCH = {
     "positional arguments": "arguments",
     "options": "options",
     "show this help message and exit": "affiche cette aide et quitte",
-    "show program's version number and exit": "affiche la version et quitte",
     "the following arguments are required: %s": "arguments obligatoires manquants : %s",
     "unrecognized arguments: %s": "arguments non reconnus : %s",
     "expected one argument": "une valeur est attendue",
