@@ -15,6 +15,7 @@ from espace_tui.domain.display import format_countdown, format_written_datetime
 from espace_tui.domain.dossier import CabinetInfo, Dossier
 from espace_tui.domain.errors import InvalidInput, UserError
 from espace_tui.domain.identifiers import format_siren
+from espace_tui.domain.procedures import OWNER_LABELS, Owner
 
 
 @dataclass(frozen=True)
@@ -146,11 +147,26 @@ class Letter:
 
 
 def suggested_letter(state: TrackState) -> LetterTemplate | None:
-    """The letter for what the dossier waits on its client for, if any."""
+    """The letter for the step the dossier waits on, if one fits it. The one rule the
+    command line (`lettre` without --type) and the dashboard (`l`) both follow."""
     step = state.next_step
     if step is None:
         return None
     return next((t for t in LETTERS if step.template.id in t.steps), None)
+
+
+def no_letter_reason(state: TrackState) -> str:
+    """Why no letter is suggested, naming the step awaited and whose it is."""
+    step = state.next_step
+    if step is None:
+        return "Toutes les étapes de ce dossier sont faites : aucune relance à envoyer."
+    template = step.template
+    if template.owner is Owner.CLIENT:
+        return f"Aucune lettre type pour l'étape attendue du client « {template.label} »."
+    return (
+        "Ce dossier n'attend rien du client pour l'instant : l'étape attendue, « "
+        f"{template.label} », revient à : {OWNER_LABELS[template.owner]}."
+    )
 
 
 def _deadline_step(template: LetterTemplate, state: TrackState) -> StepState | None:
@@ -170,11 +186,9 @@ def choose_letter(type_id: str | None, state: TrackState) -> LetterTemplate:
         return template
     template = suggested_letter(state)
     if template is None:
-        step = state.next_step
-        where = f"prochaine étape : {step.template.label}" if step else "toutes les étapes faites"
         raise UserError(
-            f"Ce dossier n'attend rien du client pour l'instant ({where}). Choisissez une "
-            f"lettre avec --type ({', '.join(LETTERS_BY_ID)})."
+            f"{no_letter_reason(state)} Pour relancer quand même, choisissez une lettre avec "
+            f"--type ({', '.join(LETTERS_BY_ID)})."
         )
     return template
 

@@ -11,7 +11,9 @@ from espace_tui.domain.errors import InvalidInput, UserError
 from espace_tui.domain.validation import DossierDraft
 from espace_tui.report.letters import (
     LETTERS,
+    LETTERS_BY_ID,
     choose_letter,
+    no_letter_reason,
     render_letter,
     suggested_letter,
 )
@@ -58,7 +60,7 @@ def test_the_letter_fits_the_step_awaited_and_quotes_its_deadline(
 
 
 def test_no_letter_when_nothing_is_awaited_or_too_late(demo: Workspace) -> None:
-    with pytest.raises(UserError, match="n'attend rien du client"):
+    with pytest.raises(UserError, match="Toutes les étapes de ce dossier sont faites"):
         letter_for(demo, BIJOUTERIE)
     with pytest.raises(UserError, match="échéance de cette lettre est passée"):
         letter_for(demo, BERNARD)
@@ -66,6 +68,31 @@ def test_no_letter_when_nothing_is_awaited_or_too_late(demo: Workspace) -> None:
         letter_for(demo, GARAGE, "pigeon")
     # A chosen type is allowed even when the step is not next (here: no deadline to quote).
     assert "premier paiement" in letter_for(demo, BIJOUTERIE, "mandat")
+
+
+def test_a_new_dossier_waits_on_a_client_step_no_letter_covers(
+    workspace: Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workspace.add_dossier(DossierDraft(siren="356000000", name="La Poste", mode="simplifie"))
+    state = workspace.state(workspace.get("356000000"))
+    assert state.next_step is not None and state.next_step.template.id == "formulaire"
+    assert suggested_letter(state) is None
+    reason = no_letter_reason(state)
+    # The step is the client's: never « n'attend rien du client ».
+    assert reason.startswith("Aucune lettre type pour l'étape attendue du client « Remplir")
+    with pytest.raises(UserError) as err:
+        letter_for(workspace, "356000000")
+    assert str(err.value).startswith(reason) and "--type" in str(err.value)
+    # Once the form is ticked, the link is awaited: its letter.
+    workspace.tick("356000000", "formulaire")
+    assert suggested_letter(workspace.state(workspace.get("356000000"))) is LETTERS_BY_ID["lien"]
+
+
+def test_a_step_of_the_cabinet_says_whose_it_is(workspace: Workspace) -> None:
+    workspace.add_dossier(DossierDraft(siren="356000000", name="La Poste", mode="expert"))
+    reason = no_letter_reason(workspace.state(workspace.get("356000000")))
+    assert reason.startswith("Ce dossier n'attend rien du client pour l'instant")
+    assert reason.endswith("revient à : Cabinet.")
 
 
 def test_user_text_never_becomes_a_placeholder(workspace: Workspace) -> None:

@@ -7,8 +7,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from icalendar import Calendar
-from textual.widgets import Button, DataTable, Input, SelectionList, Static, TextArea
+from textual.widgets import (
+    Button,
+    DataTable,
+    Input,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
 
+from espace_tui.domain.validation import DossierDraft
+from espace_tui.report.letters import no_letter_reason
 from espace_tui.tui.app import EspaceApp
 from espace_tui.tui.screens.agenda import AgendaScreen
 from espace_tui.tui.screens.export import ExportScreen
@@ -20,6 +30,7 @@ from tests.tui.conftest import SIZE
 AppFactory = Callable[..., EspaceApp]
 GARAGE = "813392966"  # first by urgency: link to click within 12 h
 BERNARD = "828055020"  # activation code expired yesterday
+NEW = "356000000"  # added by a test: nothing done yet
 
 
 def main_screen(app: EspaceApp) -> MainScreen:
@@ -165,6 +176,31 @@ async def test_letter_with_a_passed_deadline_says_so_and_records_nothing(
         assert screen.query_one("#save", Button).disabled
         await pilot.press("escape")
     assert all(h.action != "client_chased" for h in demo_workspace.get(BERNARD).history)
+
+
+async def test_letter_follows_the_same_rule_as_the_command_line(
+    make_app: AppFactory, demo_workspace: Workspace
+) -> None:
+    """A brand-new dossier waits on the client's form, which no letter covers: no letter is
+    pre-chosen (the CLI refuses for the same reason), until the user picks one."""
+    demo_workspace.add_dossier(DossierDraft(siren=NEW, name="La Poste", mode="simplifie"))
+    reason = no_letter_reason(demo_workspace.state(demo_workspace.get(NEW)))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await select(app, NEW)
+        await pilot.press("l")
+        screen = app.screen
+        assert isinstance(screen, LetterScreen)
+        assert screen.query_one("#letter-type", Select).value is Select.NULL
+        assert error_text(screen, "#letter-error").startswith(reason)
+        assert screen.query_one("#letter-text", TextArea).text == ""
+        assert screen.query_one("#copy", Button).disabled
+        screen.query_one("#letter-type", Select).value = "lien"
+        await pilot.pause()
+        assert "cliquer sur le lien" in screen.query_one("#letter-text", TextArea).text
+        assert not screen.query_one("#copy", Button).disabled
+        assert error_text(screen, "#letter-error") == ""
 
 
 async def test_letter_is_not_offered_read_only(make_app: AppFactory) -> None:

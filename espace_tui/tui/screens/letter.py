@@ -24,6 +24,7 @@ from espace_tui.report.letters import (
     LETTERS,
     LETTERS_BY_ID,
     Letter,
+    no_letter_reason,
     render_letter,
     suggested_letter,
 )
@@ -52,8 +53,11 @@ class LetterScreen(ModalScreen[Change | None]):
         self._letter: Letter | None = None
         # The history records the chase once, at the first copy or save.
         self._change: Change | None = None
-        suggested = suggested_letter(workspace.state(dossier))
-        self._type_id = suggested.id if suggested else LETTERS[0].id
+        # Same rule as `espace-tui lettre`: the letter for the step awaited, or none and why.
+        state = workspace.state(dossier)
+        suggested = suggested_letter(state)
+        self._type_id: str | None = suggested.id if suggested else None
+        self._no_letter = "" if suggested else no_letter_reason(state)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog letter"):
@@ -62,13 +66,14 @@ class LetterScreen(ModalScreen[Change | None]):
             yield Static(title, classes="dialog-title")
             yield Select(
                 [(Text(t.label), t.id) for t in LETTERS],
-                value=self._type_id,
-                allow_blank=False,
+                value=self._type_id if self._type_id else Select.NULL,
+                allow_blank=self._type_id is None,
+                prompt="Choisir une lettre",
                 id="letter-type",
             )
             yield TextArea("", id="letter-text", read_only=True, soft_wrap=True)
             yield Label("Enregistrer dans le fichier")
-            yield Input(str(default_letter_path(self._dossier, self._type_id)), id="letter-path")
+            yield Input(self._default_path(self._type_id), id="letter-path")
             yield Static(id="letter-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Copier (ctrl+y)", variant="primary", id="copy")
@@ -84,17 +89,27 @@ class LetterScreen(ModalScreen[Change | None]):
         error.update(Text(message))
         error.display = bool(message)
 
+    def _default_path(self, type_id: str | None) -> str:
+        return str(default_letter_path(self._dossier, type_id)) if type_id else ""
+
     def _render_letter(self) -> None:
-        template = LETTERS_BY_ID[self._type_id]
         workspace, dossier = self._workspace, self._dossier
         now = workspace.now()
-        try:
-            self._letter = render_letter(
-                template, dossier, workspace.state(dossier, now), workspace.cabinet(), now
-            )
-            text, problem = self._letter.text, ""
-        except UserError as err:
-            self._letter, text, problem = None, "", str(err)
+        if self._type_id is None:
+            self._letter, text = None, ""
+            problem = f"{self._no_letter} Pour relancer quand même, choisissez une lettre."
+        else:
+            try:
+                self._letter = render_letter(
+                    LETTERS_BY_ID[self._type_id],
+                    dossier,
+                    workspace.state(dossier, now),
+                    workspace.cabinet(),
+                    now,
+                )
+                text, problem = self._letter.text, ""
+            except UserError as err:
+                self._letter, text, problem = None, "", str(err)
         self.query_one("#letter-text", TextArea).load_text(text)
         self._show_error(problem)
         self.query_one("#copy", Button).disabled = self._letter is None
@@ -105,8 +120,8 @@ class LetterScreen(ModalScreen[Change | None]):
         if not isinstance(event.value, str) or event.value == self._type_id:
             return
         path = self.query_one("#letter-path", Input)
-        if path.value == str(default_letter_path(self._dossier, self._type_id)):
-            path.value = str(default_letter_path(self._dossier, event.value))
+        if path.value == self._default_path(self._type_id):
+            path.value = self._default_path(event.value)
         self._type_id = event.value
         self._render_letter()
 
