@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import datetime
 from typing import Any
 
 from rich.table import Table
@@ -11,7 +12,9 @@ from rich.text import Text
 
 from espace_tui.cli.context import Context
 from espace_tui.cli.exit_codes import EXIT_FAILURE, EXIT_OK
-from espace_tui.store.backups import backup_dir, list_backups
+from espace_tui.domain.clock import PARIS
+from espace_tui.domain.display import format_date, format_datetime
+from espace_tui.store.backups import Backup, backup_dir, list_backups
 from espace_tui.store.paths import DATA_FILE
 from espace_tui.store.restore import find_backup, restore_backup
 
@@ -55,6 +58,11 @@ def human_size(size: int) -> str:
     raise AssertionError("unreachable")
 
 
+def paris_time(backup: Backup) -> datetime:
+    """The instant a backup was taken; its name holds the Paris wall time."""
+    return backup.taken_at.replace(tzinfo=PARIS)
+
+
 def cmd_backups(args: argparse.Namespace) -> int:
     ctx = Context.from_args(args)
     found = list_backups(ctx.data_dir)
@@ -62,7 +70,7 @@ def cmd_backups(args: argparse.Namespace) -> int:
         payload = [
             {
                 "file": str(b.path),
-                "taken_at": b.taken_at.isoformat(),
+                "taken_at": paris_time(b).isoformat(),
                 "kind": b.reason,
                 "size_bytes": b.size,
                 "dossier_count": b.dossier_count,
@@ -81,18 +89,18 @@ def cmd_backups(args: argparse.Namespace) -> int:
         return EXIT_OK
     table = Table(title=f"{len(found)} sauvegarde(s) dans {backup_dir(ctx.data_dir)}")
     table.title_justify = "left"
-    for header in ("Date", "Type", "Taille", "Dossiers", "Fichier"):
-        table.add_column(header, justify="right" if header in ("Taille", "Dossiers") else "left")
+    # The file name is what `restore` takes: never cut with « … », so it has a line of its
+    # own (52 characters for a named backup) and the date and type go below it.
+    table.add_column("Sauvegarde", min_width=max(len(b.path.name) for b in found), overflow="fold")
+    table.add_column("Taille", justify="right", no_wrap=True)
+    table.add_column("Dossiers", justify="right")
     for b in found:
-        when = b.taken_at.strftime("%d/%m/%Y") if b.daily else b.taken_at.strftime("%d/%m/%Y %H:%M")
+        taken_at = paris_time(b)
+        when = format_date(taken_at) if b.daily else format_datetime(taken_at)
         count = "illisible" if b.dossier_count is None else str(b.dossier_count)
-        table.add_row(
-            Text(when),
-            Text(b.reason_label),
-            Text(human_size(b.size)),
-            Text(count),
-            Text(b.path.name),
-        )
+        name = Text(b.path.name, style="bold", no_wrap=True, overflow="fold")
+        name.append(f"\n{when} · {b.reason_label}", style="dim")
+        table.add_row(name, Text(human_size(b.size)), Text(count))
     ctx.out.print(table)
     return EXIT_OK
 

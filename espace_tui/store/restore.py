@@ -15,6 +15,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from espace_tui.domain.clock import to_paris
 from espace_tui.domain.errors import InvalidInput
 from espace_tui.store import backups
 from espace_tui.store.atomic import atomic_write_bytes, parse_tables
@@ -103,7 +104,8 @@ def restore_backup(
             f"{backup} est elle-même illisible ({err.reason}) : choisissez-en une autre.",
         ) from None
     current = data_dir / DATA_FILE
-    stamp = now.strftime("%Y-%m-%dT%H%M%S")
+    # Backup names hold the Paris wall time (as the daily and migration ones do).
+    stamp = to_paris(now).strftime("%Y-%m-%dT%H%M%S")
     try:
         with FileLock(lock_file(current), timeout=lock_timeout, mode=FILE_MODE):
             readable = _readable(current)

@@ -6,6 +6,9 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
+from espace_tui.cli import main
 from espace_tui.domain.clock import FrozenClock
 from espace_tui.store import backups
 from espace_tui.store.repository import Store
@@ -65,3 +68,26 @@ def test_newest_backup_skips_unreadable_ones(data_dir: Path, clock: FrozenClock)
     broken.write_text("{", encoding="utf-8")
     assert backups.newest_backup(data_dir) == good
     assert backups.list_backups(data_dir)[0].dossier_count is None
+
+
+def test_cli_lists_paris_times_and_whole_file_names_at_80_columns(
+    cli_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NOW is 09:00 in Paris (08:00 UTC): the restore's backup is named and shown 09:00."""
+    assert main(["demo"]) == 0
+    assert main(["add", "552081317", "--nom", "Danone", "--mode", "simplifie"]) == 0
+    assert main(["restore", "--oui"]) == 0
+    aside = "espace-tui-2026-12-01T090000-avant-restauration.json"
+    assert (cli_env / backups.BACKUP_DIR / aside).exists()
+    capsys.readouterr()
+    monkeypatch.setenv("COLUMNS", "80")  # what a pipe gets
+    assert main(["backups"]) == 0
+    out = capsys.readouterr().out
+    table = [line for line in out.splitlines() if line[:1] in "┏┃┡│└"]
+    assert table and max(len(line) for line in table) <= 80
+    assert aside in out and "espace-tui-2026-12-01.json" in out  # what restore needs, whole
+    assert "01/12/2026 09:00 · avant restauration" in out and "08:00" not in out
+    assert main(["backups", "--format", "json"]) == 0
+    taken = {b["kind"]: b["taken_at"] for b in json.loads(capsys.readouterr().out)}
+    assert taken["avant-restauration"] == "2026-12-01T09:00:00+01:00"
+    assert main(["restore", aside, "--oui"]) == 0  # the name as listed is accepted
