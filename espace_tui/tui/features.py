@@ -108,6 +108,37 @@ FEATURES += [
     ),
 ]
 
+# Dates and mandate (QA findings): a step at a past date, the dossier's dated facts, the
+# B2B mandate's progress.
+FEATURES += [
+    Feature(
+        id="tick_at",
+        key="t",
+        description="Cocher à une date",
+        palette="Dossier : cocher une étape à une date passée…",
+        handler="espace_tui.tui.screens.dates:open_tick_at",
+        writes=True,
+    ),
+    Feature(
+        id="facts",
+        key="D",
+        description="Dates",
+        palette="Dossier : date d'impression du courrier, date du premier paiement",
+        handler="espace_tui.tui.screens.dates:open_facts",
+        writes=True,
+        show=False,
+    ),
+    Feature(
+        id="mandate",
+        key="m",
+        description="Mandat",
+        palette="Dossier : suivi du mandat B2B (à imprimer, envoyé, enregistré)",
+        handler="espace_tui.tui.screens.dates:open_mandate",
+        writes=True,
+        show=False,
+    ),
+]
+
 # "package.module:function" called once with the app after the main screen is shown
 # (e.g. a first-run screen pushed when the data folder is empty).
 STARTUP_HOOKS: list[str] = ["espace_tui.tui.screens.first_run:maybe_show"]

@@ -247,9 +247,15 @@ class MainScreen(Screen[None]):
         step_id = self.detail.checklist.highlighted_step
         if siren is None or step_id is None:
             return
+        from espace_tui.tui.screens.dates import LETTER_STEP, ask_print_date
+
         change = self.run_safely("Étape", lambda: self.workspace.toggle(siren, step_id))
-        if change is not None:
-            self.apply_change(change, quiet=True)
+        if change is None:
+            return
+        self.apply_change(change, quiet=True)
+        if step_id == LETTER_STEP and change.dossier and step_id in change.dossier.events:
+            # The letter's print date starts the activation countdown: ask for it now.
+            ask_print_date(self, change.dossier)
 
     def action_undo(self) -> None:
         change = self.run_safely("Annuler", self.workspace.undo)

@@ -1,0 +1,125 @@
+"""Dated entries from the dashboard: a step at a past date, the letter's print date, the
+dossier's facts and the B2B mandate, driven with real keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from textual.widgets import Static
+
+from espace_tui.domain.clock import PARIS
+from espace_tui.domain.dossier import MandateState
+from espace_tui.domain.procedures import Fact
+from espace_tui.tui.app import EspaceApp
+from espace_tui.tui.screens.dates import FactsScreen, MandateScreen, TickAtScreen
+from espace_tui.tui.screens.main import MainScreen
+from espace_tui.workspace import Workspace
+from tests.tui.conftest import SIZE
+
+AppFactory = Callable[..., EspaceApp]
+
+
+def _select(app: EspaceApp, name: str) -> str:
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    for siren in screen.dossier_list.table.sirens():
+        if screen.workspace.get(siren).name == name:
+            screen.dossier_list.select(siren)
+            return siren
+    raise AssertionError(name)
+
+
+def _paris(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=PARIS)
+
+
+async def test_tick_at_a_past_date_then_print_date(
+    make_app: AppFactory, demo_workspace: Workspace
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        siren = _select(app, "Cabinet dentaire Roux")  # next step: the letter with the code
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, TickAtScreen)
+        await pilot.press("ctrl+u", *"2026-13-01", "enter")  # not a date
+        await pilot.pause()
+        error = dialog.query_one("#tick-error", Static)
+        assert app.screen is dialog and error.display and "date valide" in str(error.render())
+        await pilot.press("ctrl+u", *"2026-12-05 10:00", "enter")  # in the future
+        await pilot.pause()
+        assert app.screen is dialog and "futur" in str(error.render())
+        await pilot.press("ctrl+u", *"2026-11-27 10:00", "enter")
+        await pilot.pause()
+        assert demo_workspace.get(siren).events["courrier_code"] == _paris("2026-11-27T10:00")
+        # The letter came: its print date is asked for next.
+        prompt = app.screen
+        assert isinstance(prompt, FactsScreen)
+        await pilot.press("ctrl+u", *"2026-11-24", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        printed = demo_workspace.get(siren).events[Fact.LETTER_PRINTED.value]
+        assert printed == _paris("2026-11-24T00:00")
+
+
+async def test_space_on_letter_step_offers_print_date_skippable(
+    make_app: AppFactory, demo_workspace: Workspace
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        siren = _select(app, "Cabinet dentaire Roux")
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        assert "courrier_code" in demo_workspace.get(siren).events
+        assert isinstance(app.screen, FactsScreen)
+        await pilot.press("escape")  # « Passer »
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert Fact.LETTER_PRINTED.value not in demo_workspace.get(siren).events
+
+
+async def test_facts_set_and_clear(make_app: AppFactory, demo_workspace: Workspace) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        siren = _select(app, "Garage des Alpes")
+        await pilot.pause()
+        await pilot.press("D")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, FactsScreen)
+        dialog.query_one(f"#fact-{Fact.FIRST_PAYMENT.value}").focus()
+        await pilot.press("ctrl+u", *"2026-12-20", "ctrl+s")
+        await pilot.pause()
+        events = demo_workspace.get(siren).events
+        assert events[Fact.FIRST_PAYMENT.value] == _paris("2026-12-20T00:00")
+        await pilot.press("D")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, FactsScreen)
+        dialog.query_one(f"#fact-{Fact.FIRST_PAYMENT.value}").focus()
+        await pilot.press("ctrl+u", "ctrl+s")  # empty: cleared
+        await pilot.pause()
+        assert Fact.FIRST_PAYMENT.value not in demo_workspace.get(siren).events
+
+
+async def test_mandate_state(make_app: AppFactory, demo_workspace: Workspace) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        siren = _select(app, "Pharmacie du Centre")  # next step: the B2B mandate
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MandateScreen)
+        await pilot.press("home", "down", "enter")  # « envoyé à la banque »
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        bank = demo_workspace.get(siren).bank
+        assert bank is not None and bank.mandate_state is MandateState.SENT_TO_BANK
