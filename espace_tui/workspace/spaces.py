@@ -1,0 +1,68 @@
+"""The cabinet's expert spaces."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from espace_tui.domain.display import format_datetime
+from espace_tui.domain.dossier import ExpertSpace
+from espace_tui.domain.errors import InvalidInput
+from espace_tui.domain.identifiers import normalize_email
+from espace_tui.domain.procedures import procedure
+from espace_tui.domain.validation import clean_name
+from espace_tui.workspace.core import FUTURE_TOLERANCE, WorkspaceCore, events_summary, transactional
+
+
+class SpaceCommands(WorkspaceCore):
+    def add_space(self, space_id: str, label: str, login_email: str) -> ExpertSpace:
+        ident = space_id.strip()
+        if not ident or not ident.replace("-", "").replace("_", "").isalnum() or len(ident) > 32:
+            raise InvalidInput(
+                "Identifiant de l'espace",
+                f"« {space_id} » invalide (lettres, chiffres, - ou _, 32 caractères au plus).",
+            )
+        name = clean_name(label or ident, "Nom de l'espace")
+        email = normalize_email(login_email, "E-mail de connexion")
+        with self.store.transaction():
+            spaces = self.spaces()
+            if any(s.id == ident for s in spaces):
+                raise InvalidInput("Identifiant de l'espace", f"« {ident} » existe déjà.")
+            owner = self._login_owner(email, self.dossiers(), spaces)
+            if owner:
+                raise InvalidInput(
+                    "E-mail de connexion",
+                    f"{email} est déjà utilisée par {owner} : une adresse ne peut servir qu'à "
+                    "un seul espace.",
+                )
+            now = self.now()
+            space = ExpertSpace(id=ident, label=name, login_email=email, created_at=now)
+            space = space.with_history(now, "created", "Espace expert créé.")
+            self.store.put_space(space)
+        return space
+
+    @transactional
+    def tick_space(self, space_id: str, step_id: str, at: datetime | None = None) -> ExpertSpace:
+        space = self.get_space(space_id)
+        proc = procedure(space.procedure_id)
+        if not proc.has_step(step_id):
+            known = ", ".join(s.id for s in proc.steps)
+            raise InvalidInput("Étape", f"« {step_id} » inconnue (étapes : {known}).")
+        now = self.now()
+        when = at or now
+        if when > now + FUTURE_TOLERANCE:
+            raise InvalidInput("Date", f"{format_datetime(when)} est dans le futur.")
+        label = f"Étape « {proc.step(step_id).label} » faite le {format_datetime(when)}."
+        after = space.with_history(now, "step_done", label, events={**space.events, step_id: when})
+        self.store.put_space(after)
+        return after
+
+    @transactional
+    def restart_space(self, space_id: str) -> ExpertSpace:
+        """Start the expert space's creation over (its 48 h code expired); history is kept."""
+        space = self.get_space(space_id)
+        proc = procedure(space.procedure_id)
+        done = events_summary(proc, space.events)
+        label = f"{proc.restart_label}." + (f" Étapes précédentes : {done}." if done else "")
+        after = space.with_history(self.now(), "restarted", label, events={})
+        self.store.put_space(after)
+        return after
