@@ -12,7 +12,7 @@ import io
 from espace_tui.domain.deadlines import STATUS_LABELS
 from espace_tui.domain.display import format_datetime
 from espace_tui.report import fields
-from espace_tui.report.model import STATUS_ORDER, Report
+from espace_tui.report.model import COUNTS_TITLE, STATUS_ORDER, Report
 
 BOM = "\ufeff"
 HEADER = (
@@ -45,11 +45,11 @@ def render_csv(report: Report) -> str:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(["Cabinet", cell(report.cabinet.name)])
     writer.writerow(["Date du rapport", format_datetime(now)])
-    if report.statuses:
-        writer.writerow(["Filtre", report.filter_label])
     for status in STATUS_ORDER:
-        writer.writerow([f"Dossiers {STATUS_LABELS[status]}", report.counts[status]])
-    writer.writerow(["Total", report.total])
+        writer.writerow([f"{COUNTS_TITLE} : {STATUS_LABELS[status]}", report.counts[status]])
+    writer.writerow([f"{COUNTS_TITLE} : total", report.total])
+    label, _, selection = report.selection_text.partition(" : ")
+    writer.writerow([label, selection])
     writer.writerow([])
     writer.writerow(HEADER)
     for summary in report.dossiers:

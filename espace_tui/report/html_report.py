@@ -13,7 +13,7 @@ from espace_tui.domain.clock import to_paris
 from espace_tui.domain.deadlines import STATUS_LABELS, Status
 from espace_tui.domain.display import format_long_date
 from espace_tui.report import fields
-from espace_tui.report.model import STATUS_ORDER, Report
+from espace_tui.report.model import COUNTS_TITLE, STATUS_ORDER, Report
 
 _CSS = """
 :root { --ink: #1d2430; --muted: #5b6472; --line: #d5dae1; --paper: #ffffff; }
@@ -34,6 +34,8 @@ th, td { text-align: left; vertical-align: top; padding: .3rem .5rem;
 th { font-size: .85rem; color: var(--muted); font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.counts { width: auto; min-width: 18rem; }
+table.counts caption { text-align: left; font-weight: 600; }
+p.selection { font-weight: 600; margin-top: .8rem; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0; }
 dt { color: var(--muted); }
 dd { margin: 0; white-space: pre-line; }
@@ -83,18 +85,20 @@ def _cover(report: Report) -> list[str]:
         + (f" · SIREN du cabinet {e(report.cabinet.siren)}" if report.cabinet.siren else "")
         + "</p>",
     ]
-    selection = f"{len(report.dossiers)} dossier(s) sur {report.total}"
-    if report.statuses:
-        selection += f", filtre : {report.filter_label}"
-    out.append(f"<p>Sélection : {e(selection)}.</p>")
-    out.append('<table class="counts"><thead><tr><th>Statut</th><th>Dossiers</th></tr></thead>')
+    out.append('<table class="counts">')
+    out.append(f"<caption>{e(COUNTS_TITLE)}</caption>")
+    out.append("<thead><tr><th>Statut</th><th>Dossiers</th></tr></thead>")
     out.append("<tbody>")
     out += [
         f'<tr><td>{_badge(s)}</td><td class="num">{report.counts[s]}</td></tr>'
         for s in STATUS_ORDER
     ]
     out.append(f'<tr><th>Total</th><td class="num"><strong>{report.total}</strong></td></tr>')
-    out += ["</tbody></table>", "</header>"]
+    out += [
+        "</tbody></table>",
+        f'<p class="selection">{e(report.selection_text)}.</p>',
+        "</header>",
+    ]
     return out
 
 

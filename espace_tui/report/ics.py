@@ -94,6 +94,11 @@ def render_ics(items: Iterable[DeadlineItem], now: datetime, thresholds: Thresho
         calendar.add_component(event)
     # A VTIMEZONE covering only the years used keeps the file small (default: 1970–2038).
     years = [to_paris(d.deadline).year for d in deadlines] or [to_paris(now).year]
-    calendar.add_missing_timezones(date(min(years) - 1, 1, 1), date(max(years) + 2, 1, 1))
+    first, last = date(min(years) - 1, 1, 1), date(max(years) + 2, 1, 1)
+    calendar.add_missing_timezones(first, last)
+    for timezone in calendar.walk("VTIMEZONE"):
+        # icalendar writes its own note in English: the one line a French user would meet.
+        timezone.pop("COMMENT", None)
+        timezone.add("comment", f"Fuseau horaire valable du {first:%d/%m/%Y} au {last:%d/%m/%Y}.")
     payload: bytes = calendar.to_ical()
     return payload

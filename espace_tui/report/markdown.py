@@ -7,7 +7,7 @@ import re
 from espace_tui.domain.deadlines import STATUS_LABELS
 from espace_tui.domain.display import format_datetime
 from espace_tui.report import fields
-from espace_tui.report.model import STATUS_ORDER, Report
+from espace_tui.report.model import COUNTS_TITLE, STATUS_ORDER, Report
 
 # Inline characters Markdown would read as formatting, a link, a cell border or raw HTML
 # (user text never starts a line here, so block markers like « # » or « - » are harmless).
@@ -28,12 +28,10 @@ def render_markdown(report: Report) -> str:
     out.append(f"Rapport du {format_datetime(now)} (heure de Paris).")
     if report.cabinet.siren:
         out.append(f"SIREN du cabinet : {report.cabinet.siren}.")
-    selection = f"{len(report.dossiers)} dossier(s) sur {report.total}"
-    if report.statuses:
-        selection += f" (filtre : {report.filter_label})"
-    out += ["", f"Sélection : {selection}.", "", "| Statut | Dossiers |", "|---|---:|"]
+    out += ["", f"**{COUNTS_TITLE}**, par statut :", "", "| Statut | Dossiers |", "|---|---:|"]
     out += [f"| {STATUS_LABELS[s]} | {report.counts[s]} |" for s in STATUS_ORDER]
     out.append(f"| **total** | **{report.total}** |")
+    out += ["", f"**{report.selection_text}.**"]
     for summary in report.dossiers:
         out += ["", f"## {summary['siren_formatted']} — {md(summary['name'])}", ""]
         out.append(f"- **Statut** : {fields.status_label(summary)}")

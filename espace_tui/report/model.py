@@ -96,12 +96,16 @@ def parse_statuses(texts: Iterable[str], field: str = "--filtre") -> tuple[Statu
     return tuple(wanted)
 
 
+# The title of the counts block in every format: they cover every dossier, filter or not.
+COUNTS_TITLE = "Tous les dossiers"
+
+
 @dataclass(frozen=True)
 class Report:
     cabinet: CabinetInfo
     generated_at: datetime
     statuses: tuple[Status, ...]
-    counts: dict[Status, int]
+    counts: dict[Status, int]  # every dossier, whatever the filter
     dossiers: tuple[dict[str, Any], ...]
 
     @property
@@ -111,6 +115,17 @@ class Report:
     @property
     def filter_label(self) -> str:
         return ", ".join(STATUS_LABELS[s] for s in self.statuses) if self.statuses else ""
+
+    @property
+    def selection_text(self) -> str:
+        """What the list below the counts holds: the counts always cover every dossier, so a
+        filtered list says it is a part of them."""
+        if not self.statuses:
+            return f"Sélection : tous les dossiers ({len(self.dossiers)})"
+        return (
+            f"Sélection : {len(self.dossiers)} dossier(s) sur {self.total} "
+            f"(filtre : {self.filter_label})"
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {

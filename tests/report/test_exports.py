@@ -83,6 +83,29 @@ def test_filter_accepts_french_labels_and_keeps_the_counts(demo: Workspace) -> N
     assert data["total"] == DEMO_COUNT
 
 
+def test_a_filtered_export_says_the_counts_cover_every_dossier(demo: Workspace) -> None:
+    """The counts (all dossiers) above a filtered list must not read as a contradiction."""
+    from espace_tui.report.model import parse_statuses
+
+    statuses = parse_statuses(["expiré,bloqué"])
+    selected = DEMO_COUNTS["expired"] + DEMO_COUNTS["blocked"]
+    selection = f"Sélection : {selected} dossier(s) sur {DEMO_COUNT} (filtre : expiré, bloqué)"
+    preamble, rows = _csv(export(demo, "csv", statuses))
+    assert len(rows) == selected
+    assert preamble["Tous les dossiers : urgent"] == str(DEMO_COUNTS["urgent"])
+    assert preamble["Tous les dossiers : total"] == str(DEMO_COUNT)
+    assert f"Sélection : {preamble['Sélection']}" == selection
+    markdown = export(demo, "md", statuses).decode()
+    counts_at, selection_at = markdown.index("**Tous les dossiers**"), markdown.index(selection)
+    # The counts, then the selection line, then the selected dossiers.
+    assert counts_at < markdown.index("| **total** | **22** |") < selection_at
+    assert selection_at < markdown.index("\n## ")
+    html = export(demo, "html", statuses).decode()
+    assert "<caption>Tous les dossiers</caption>" in html
+    assert f'<p class="selection">{selection}.</p>' in html
+    assert html.index("<caption>") < html.index('class="selection"') < html.index("<section")
+
+
 # -- CSV -------------------------------------------------------------------------------
 
 
@@ -100,8 +123,9 @@ def test_csv_for_excel(demo: Workspace) -> None:
     preamble, rows = _csv(export(demo, "csv"))
     assert preamble["Cabinet"] == "Cabinet Durand & Associés"
     assert preamble["Date du rapport"] == "01/12/2026 09:00"
-    assert preamble["Dossiers urgent"] == "4"
-    assert preamble["Total"] == str(DEMO_COUNT)
+    assert preamble["Tous les dossiers : urgent"] == "4"
+    assert preamble["Tous les dossiers : total"] == str(DEMO_COUNT)
+    assert preamble["Sélection"] == f"tous les dossiers ({DEMO_COUNT})"
     assert len(rows) == DEMO_COUNT
     garage = next(r for r in rows if r["SIREN"] == GARAGE)
     assert garage["Nom"] == "Garage des Alpes"

@@ -64,8 +64,13 @@ def test_every_open_deadline_is_an_event_in_paris_time(demo: Workspace) -> None:
     # The expert space created 5 h ago must be activated within 48 h.
     annexe = found[ANNEXE_UID]
     assert annexe["DTSTART"].dt == datetime(2026, 12, 3, 4, 0, tzinfo=PARIS)
-    calendar = Calendar.from_ical(export_bytes(demo, "ics"))
+    payload = export_bytes(demo, "ics")
+    calendar = Calendar.from_ical(payload)
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
+    # icalendar's English note replaced by a French one (the deadlines are in 2026).
+    assert b"This timezone" not in payload
+    (timezone,) = calendar.walk("VTIMEZONE")
+    assert str(timezone["COMMENT"]) == "Fuseau horaire valable du 01/01/2025 au 01/01/2029."
 
 
 def test_open_deadlines_carry_a_reminder_expired_ones_none(demo: Workspace) -> None:
