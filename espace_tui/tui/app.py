@@ -62,6 +62,9 @@ class EspaceApp(App[int]):
             self.notify(
                 self.read_only_reason, title="Lecture seule", severity="warning", timeout=15
             )
+        # What the store fixed by itself on opening (e.g. file rights narrowed to 0600).
+        for notice in getattr(self.workspace.store, "notices", ()):
+            self.notify(notice, title="Données", timeout=10)
         for hook in STARTUP_HOOKS:
             resolve(hook)(self)
 

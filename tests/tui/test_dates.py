@@ -123,3 +123,32 @@ async def test_mandate_state(make_app: AppFactory, demo_workspace: Workspace) ->
         assert isinstance(app.screen, MainScreen)
         bank = demo_workspace.get(siren).bank
         assert bank is not None and bank.mandate_state is MandateState.SENT_TO_BANK
+
+
+async def test_detail_names_blockage_and_expired_remedy(
+    make_app: AppFactory, demo_workspace: Workspace
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        _select(app, "Librairie Papier")  # blocked in the demo
+        await pilot.pause()
+        alerts = str(screen.detail.query_one("#alerts", Static).render())
+        assert "Blocage : " in alerts
+        _select(app, "Plomberie Girard")  # expired
+        await pilot.pause()
+        status = str(screen.detail.query_one("#detail-status", Static).render())
+        assert "À faire : Cabinet — Recommencer" in status
+
+
+async def test_store_notices_shown_at_start(
+    make_app: AppFactory, demo_workspace: Workspace
+) -> None:
+    demo_workspace.store.notices = ["Droits du dossier de données corrigés (0700)."]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        shown = [n.message for n in app._notifications]
+        assert "Droits du dossier de données corrigés (0700)." in shown

@@ -257,7 +257,7 @@ class MandateScreen(ModalScreen[Change | None]):
 
     @on(OptionList.OptionSelected, "#mandate-states")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        state = MandateState(event.option.id)
+        state = MandateState(str(event.option.id))
         try:
             change = self.workspace.set_mandate_state(self.dossier.siren, state)
         except (UserError, StoreError) as err:

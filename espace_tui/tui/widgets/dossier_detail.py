@@ -15,15 +15,25 @@ from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from espace_tui.domain.checks import alert_lines, dossier_findings
 from espace_tui.domain.deadlines import STATUS_LABELS, StepState, TrackState
 from espace_tui.domain.display import format_countdown, format_datetime
 from espace_tui.domain.dossier import MANDATE_STATE_LABELS, MODE_LABELS, Dossier, MandateType
 from espace_tui.domain.identifiers import format_siren, mask_iban
-from espace_tui.domain.procedures import OWNER_LABELS
+from espace_tui.domain.procedures import OWNER_LABELS, Owner
 from espace_tui.domain.teleservices import SERVICE_STATE_LABELS, TELESERVICES_BY_ID
 from espace_tui.tui.widgets.status_style import status_style
 
 HISTORY_SHOWN = 8
+PANE_PARTS = ("detail-status", "alerts", "advice", "services", "bank", "notes", "history")
+
+
+def _remedy(state: TrackState) -> str | None:
+    for step in state.expired_steps:
+        countdown = step.template.countdown
+        if countdown is not None and countdown.remedy:
+            return countdown.remedy
+    return None
 
 
 class StepChecklist(OptionList):
@@ -49,6 +59,7 @@ class DossierDetail(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(id="detail-title")
         yield Static(id="detail-status")
+        yield Static(id="alerts")
         yield Static(id="advice")
         yield StepChecklist(id="checklist")
         yield Static(id="services", classes="section")
@@ -87,7 +98,7 @@ class DossierDetail(VerticalScroll):
         if dossier is None or state is None:
             self._prompts = []
             checklist.clear_options()
-            for widget_id in ("detail-status", "advice", "services", "bank", "notes", "history"):
+            for widget_id in PANE_PARTS:
                 self._set(widget_id, Text())
             self._set("detail-title", Text("Aucun dossier sélectionné (a : ajouter un dossier)."))
             return
@@ -136,11 +147,16 @@ class DossierDetail(VerticalScroll):
         status = Text()
         status.append(f" {STATUS_LABELS[state.status]} ", style=self._style(state))
         status.append(f" · {state.procedure.label}")
+        remedy = _remedy(state)
         nxt = state.next_step
-        if nxt is not None:
+        if remedy is not None:
+            # An expired window cannot be done any more: what to do is the remedy.
+            status.append(f"\nÀ faire : {OWNER_LABELS[Owner.CABINET]} — {remedy}")
+        elif nxt is not None:
             owner = OWNER_LABELS[nxt.template.owner]
             status.append(f"\nÀ faire : {owner} — {nxt.template.label}")
         self._set("detail-status", status)
+        self._set("alerts", self._alerts(dossier, state))
         self._set("advice", self._advice(state))
         self._set("services", self._services(dossier))
         self._set("bank", self._bank(dossier))
@@ -177,6 +193,11 @@ class DossierDetail(VerticalScroll):
         if template.unverified:
             text.append("\n   (information non vérifiée)", style="dim italic")
         return text
+
+    def _alerts(self, dossier: Dossier, state: TrackState) -> Text:
+        """Open blockages by name, then what the automatic checks see on this dossier."""
+        lines = alert_lines(dossier, dossier_findings(dossier, state))
+        return Text("\n".join(f"⚠ {line}" for line in lines))
 
     def _advice(self, state: TrackState) -> Text:
         text = Text()
