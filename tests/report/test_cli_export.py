@@ -85,7 +85,7 @@ def test_agenda_text_follows_the_horizon_and_keeps_the_siren_whole(
     out = capsys.readouterr().out
     assert "dans les 7 jours." in out
     # Every dossier's SIREN whole on one line of its own column, even at 64 columns.
-    sirens = {e["key"] for e in agenda_json(capsys) if e["kind"] == "dossier"}
+    sirens = {str(e["key"]) for e in agenda_json(capsys) if e["kind"] == "dossier"}
     assert sirens
     for siren in sirens:
         assert f"│ {siren[:3]} {siren[3:6]} {siren[6:]} │" in out, siren
