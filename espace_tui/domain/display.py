@@ -44,10 +44,15 @@ def format_date(instant: datetime) -> str:
     return to_paris(instant).strftime("%d/%m/%Y")
 
 
+def day_of_month(day: int) -> str:
+    """« 1er », « 2 »… : French writes the first of the month as an ordinal."""
+    return "1er" if day == 1 else str(day)
+
+
 def format_long_date(instant: datetime) -> str:
-    """« 1 déc. 2026 »."""
+    """« 1er déc. 2026 », « 4 déc. 2026 »."""
     local = to_paris(instant)
-    return f"{local.day} {_MONTHS[local.month - 1]} {local.year}"
+    return f"{day_of_month(local.day)} {_MONTHS[local.month - 1]} {local.year}"
 
 
 _FULL_MONTHS = (
@@ -58,9 +63,10 @@ _WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "diman
 
 
 def format_written_datetime(instant: datetime) -> str:
-    """« vendredi 4 décembre 2026 à 09:00 », for letters to clients (Europe/Paris)."""
+    """« vendredi 4 décembre 2026 à 09:00 », « mardi 1er décembre… », for letters to clients
+    (Europe/Paris)."""
     local = to_paris(instant)
     return (
-        f"{_WEEKDAYS[local.weekday()]} {local.day} {_FULL_MONTHS[local.month - 1]} "
+        f"{_WEEKDAYS[local.weekday()]} {day_of_month(local.day)} {_FULL_MONTHS[local.month - 1]} "
         f"{local.year} à {local:%H:%M}"
     )

@@ -197,6 +197,7 @@ def test_html_is_self_contained_with_a_section_per_dossier(demo: Workspace) -> N
     payload = export(demo, "html")
     parsed = parse_html(payload)
     assert parsed.title == "Suivi des espaces professionnels — Cabinet Durand & Associés"
+    assert "Rapport du 1er déc. 2026 à 09:00" in payload.decode()
     assert len(parsed.sections) == DEMO_COUNT
     assert [s["status"] for s in parsed.sections].count("urgent") == DEMO_COUNTS["urgent"]
     garage = next(s["text"] for s in parsed.sections if "Garage des Alpes" in s["text"])

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from espace_tui.cli import main
+from espace_tui.domain.clock import PARIS
+from espace_tui.domain.display import format_long_date, format_written_datetime
 from espace_tui.domain.errors import InvalidInput, UserError
 from espace_tui.domain.validation import DossierDraft
 from espace_tui.report.letters import (
@@ -38,7 +41,7 @@ def letter_for(workspace: Workspace, siren: str, type_id: str | None = None) -> 
 @pytest.mark.parametrize(
     ("siren", "letter_id", "deadline_text"),
     [
-        (GARAGE, "lien", "avant le mardi 1 décembre 2026 à 21:00 (il reste 12 h)"),
+        (GARAGE, "lien", "avant le mardi 1er décembre 2026 à 21:00 (il reste 12 h)"),
         # Printed 46 × 24 h before 1 Dec 09:00 CET (16 Oct 10:00 CEST): 60 × 24 h later is
         # 15 Dec 09:00 CET. Instants are absolute (UTC inside), whatever the hour change.
         (HOTEL, "code", "avant le mardi 15 décembre 2026 à 09:00 (il reste 14 j)"),
@@ -57,6 +60,35 @@ def test_the_letter_fits_the_step_awaited_and_quotes_its_deadline(
     assert text.startswith(f"À : {dossier.email_entreprise}\nObjet : {dossier.name} : ")
     assert deadline_text in text
     assert "Bonjour," in text and text.rstrip().endswith("Cabinet Durand & Associés")
+
+
+@pytest.mark.parametrize(
+    ("instant", "written", "short"),
+    [
+        (
+            datetime(2026, 12, 1, 21, 0, tzinfo=PARIS),
+            "mardi 1er décembre 2026 à 21:00",
+            "1er déc. 2026",
+        ),
+        (
+            datetime(2026, 12, 4, 9, 0, tzinfo=PARIS),
+            "vendredi 4 décembre 2026 à 09:00",
+            "4 déc. 2026",
+        ),
+        # 1 Jan 00:30 in Paris is still 31 Dec in UTC: the Paris day is written.
+        (
+            datetime(2026, 12, 31, 23, 30, tzinfo=UTC),
+            "vendredi 1er janvier 2027 à 00:30",
+            "1er janv. 2027",
+        ),
+        (datetime(2027, 3, 11, 8, 0, tzinfo=PARIS), "jeudi 11 mars 2027 à 08:00", "11 mars 2027"),
+    ],
+)
+def test_long_dates_write_the_first_of_the_month_as_1er(
+    instant: datetime, written: str, short: str
+) -> None:
+    assert format_written_datetime(instant) == written
+    assert format_long_date(instant) == short
 
 
 def test_no_letter_when_nothing_is_awaited_or_too_late(demo: Workspace) -> None:
