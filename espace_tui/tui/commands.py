@@ -13,6 +13,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 
 PaletteEntry = tuple[str, str, Callable[[], object]]
+# The palette's own key: listing it in itself would be noise.
+_NOT_LISTED = frozenset({"app.command_palette", "command_palette"})
 
 
 class EspaceCommands(Provider):
@@ -22,7 +24,7 @@ class EspaceCommands(Provider):
         for active in self.screen.active_bindings.values():
             binding = active.binding
             name = binding.tooltip or binding.description
-            if not name or not active.enabled or name in seen:
+            if not name or not active.enabled or name in seen or binding.action in _NOT_LISTED:
                 continue
             seen.add(name)
             node: DOMNode = active.node

@@ -6,6 +6,7 @@ changed are recomputed, so an idle dashboard with thousands of dossiers costs al
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,9 +16,24 @@ from espace_tui.domain.deadlines import STATUS_LABELS, STATUS_RANK, Status, Thre
 from espace_tui.domain.display import format_countdown
 from espace_tui.domain.dossier import MODE_LABELS, Dossier
 from espace_tui.domain.identifiers import format_siren
+from espace_tui.domain.procedures import OWNER_LABELS, Owner
 
 _AFTER_S = 0.001
 _AFTER = timedelta(seconds=_AFTER_S)
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form: « Élégance » and « elegance » compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def row_owner(state: TrackState) -> str:
+    """Who must act next: the cabinet when a window expired (it restarts), else the step's."""
+    if state.expired_steps:
+        return OWNER_LABELS[Owner.CABINET]
+    nxt = state.next_step
+    return "—" if nxt is None else OWNER_LABELS[nxt.template.owner]
 
 
 class SortOrder(StrEnum):
@@ -44,26 +60,29 @@ class RowView:
     siren_text: str
     name: str
     mode: str
+    owner: str  # who acts next: Cabinet, Client, DGFiP, Banque
     status: Status
     countdown: str
     # Sort keys and the next instant at which the row's text or status can change.
     urgency_key: tuple[int, float, str]
     refresh_at: datetime | None
+    # Name, status and owner folded once (accents, case): the filter runs at each keystroke.
+    haystack: str = ""
 
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
 
     def matches(self, needle: str) -> bool:
-        """`/` filter: SIREN (with or without spaces), name or status label, case-insensitive."""
+        """`/` filter: SIREN (with or without spaces), name, status label or who acts next;
+        case- and accent-insensitive both ways."""
         if not needle:
             return True
-        text = needle.casefold().strip()
+        text = fold(needle).strip()
         digits = text.replace(" ", "")
         return (
             (digits.isdigit() and digits in self.siren)
-            or text in self.name.casefold()
-            or text in self.status_label.casefold()
+            or text in self.haystack
             or text == self.status.value
         )
 
@@ -129,15 +148,18 @@ def row_view(
         text_change = _next_text_change(deadline, now)
         refresh_at = text_change if refresh_at is None else min(refresh_at, text_change)
     when = deadline.timestamp() if deadline else float("inf")
+    owner = row_owner(state)
     return RowView(
         siren=dossier.siren,
         siren_text=format_siren(dossier.siren),
         name=dossier.name,
         mode=MODE_LABELS[dossier.mode],
+        owner=owner,
         status=state.status,
         countdown=countdown,
         urgency_key=(STATUS_RANK[state.status], when, dossier.name.casefold()),
         refresh_at=refresh_at,
+        haystack="\n".join(fold(t) for t in (dossier.name, STATUS_LABELS[state.status], owner)),
     )
 
 

@@ -334,3 +334,47 @@ async def test_palette_lists_actions_in_french_and_runs_them(
         await pilot.press("enter")
         await pilot.pause()
         assert main_screen(app).dossier_list.order is SortOrder.NAME
+
+
+async def test_filter_ignores_accents_and_matches_owner(
+    make_app: AppFactory, demo_workspace: Workspace
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"elegance")
+        await pilot.pause()
+        assert [demo_workspace.get(s).name for s in shown_sirens(app)] == ["Coiffure Élégance"]
+        await pilot.press(*["backspace"] * 8, *"expire")
+        await pilot.pause()
+        rows = main_screen(app).dossier_list.rows
+        assert shown_sirens(app) and {rows[s].status for s in shown_sirens(app)} == {Status.EXPIRED}
+        await pilot.press(*["backspace"] * 6, *"dgfip")
+        await pilot.pause()
+        assert shown_sirens(app) and {rows[s].owner for s in shown_sirens(app)} == {"DGFiP"}
+        await pilot.press(*"zz")
+        await pilot.pause()
+        message = main_screen(app).dossier_list.query_one("#no-match", Static)
+        assert not shown_sirens(app) and message.display
+        assert "Aucun dossier ne correspond à « dgfipzz »" in str(message.render())
+
+
+async def test_small_terminal_keeps_status_and_deadline(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = main_screen(app).dossier_list.table
+        keys = [key for key, _, _ in table.columns]
+        assert keys[-3:] == ["owner", "status", "countdown"] and "name" in keys
+        line = "".join(seg.text for seg in table.render_line(4))  # an expired row
+        assert "expiré " in line and "expiré depuis 5 j" in line
+
+
+async def test_wide_terminal_shows_whole_names(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(200, 40)) as pilot:
+        await pilot.pause()
+        table = main_screen(app).dossier_list.table
+        assert [key for key, _, _ in table.columns][:3] == ["siren", "name", "mode"]
+        lines = ["".join(s.text for s in table.render_line(y)) for y in range(table.row_count)]
+        assert any("Clinique vétérinaire Faure" in line for line in lines)

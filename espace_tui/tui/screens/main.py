@@ -43,6 +43,7 @@ DOSSIER_ACTIONS = frozenset({"toggle_step", "edit", "delete", "notes", "restart"
 
 # (key, action, Footer description, binding id, palette name, shown in the Footer)
 _CORE_KEYS: tuple[tuple[str, str, str, str, str, bool], ...] = (
+    ("ctrl+p", "app.command_palette", "Commandes", "command_palette", "", True),
     ("space", "toggle_step", "Cocher", "toggle_step", "Dossier : cocher / décocher l'étape sélectionnée", True),  # noqa: E501
     ("x", "toggle_step", "Cocher", "toggle_step_x", "", False),
     ("u", "undo", "Annuler", "undo", "Annuler la dernière modification", True),
@@ -88,7 +89,9 @@ class MainScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield DossierList(id="dossier-list")
             yield DossierDetail(id="dossier-detail")
-        yield Footer(compact=True)
+        # The palette is a Footer key like the others: Textual's docked one overlapped the
+        # last key on narrow terminals (a stray letter after « ^p palette »).
+        yield Footer(compact=True, show_command_palette=False)
 
     @property
     def dossier_list(self) -> DossierList:

@@ -44,8 +44,11 @@ class DossierList(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="counts")
-        yield Input(placeholder="Filtrer : SIREN, nom ou statut (Échap pour effacer)", id="filter")
-        yield Static(header_text(), id="list-header")
+        yield Input(
+            placeholder="Filtrer : SIREN, nom, statut ou qui (Échap pour effacer)", id="filter"
+        )
+        yield Static(id="list-header")
+        yield Static(id="no-match")
         yield RowTable(self._row_style, id="dossier-table")
 
     @property
@@ -82,6 +85,14 @@ class DossierList(Vertical):
     def _rebuild(self, select: str | None) -> None:
         self.table.set_rows(self._visible(), select=select)
         self._show_counts()
+        self._show_no_match()
+
+    def _show_no_match(self) -> None:
+        empty = self.needle.strip() != "" and self.table.row_count == 0
+        message = self.query_one("#no-match", Static)
+        if empty:
+            message.update(Text(f"Aucun dossier ne correspond à « {self.needle.strip()} »."))
+        message.display = empty
 
     def put(self, row: RowView) -> None:
         """Show one changed row: redraw its line, move it if its sort position changed."""
@@ -108,6 +119,7 @@ class DossierList(Vertical):
             self.table.set_rows(self._visible())
             self.table.move_to(index)
             self._show_counts()
+            self._show_no_match()
 
     def cycle_sort(self) -> SortOrder:
         self.order = next_sort(self.order)
@@ -155,6 +167,14 @@ class DossierList(Vertical):
     def _highlighted(self, event: RowTable.Highlighted) -> None:
         event.stop()
         self.post_message(self.Highlighted(event.siren))
+
+    @on(RowTable.ColumnsChanged)
+    def _columns(self, event: RowTable.ColumnsChanged) -> None:
+        event.stop()
+        self.query_one("#list-header", Static).update(header_text(event.columns))
+
+    def on_mount(self) -> None:
+        self.query_one("#list-header", Static).update(header_text(self.table.columns))
 
     @on(RowTable.Opened)
     def _opened(self, event: RowTable.Opened) -> None:

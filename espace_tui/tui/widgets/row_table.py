@@ -21,24 +21,59 @@ from textual.strip import Strip
 from espace_tui.domain.deadlines import Status
 from espace_tui.tui.rows import RowView
 
-# (id, header, width): fixed widths, so a row never changes the layout.
-COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("siren", "SIREN", 11),
-    ("name", "Entreprise", 20),
-    ("mode", "Mode", 9),
-    ("status", "Statut", 7),
-    ("countdown", "Échéance", 23),
+# (id, header): the name column takes what the others leave.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("siren", "SIREN"),
+    ("name", "Entreprise"),
+    ("mode", "Mode"),
+    ("owner", "Qui"),
+    ("status", "Statut"),
+    ("countdown", "Échéance"),
 )
 GAP = 1
-LINE_WIDTH = sum(width for _, _, width in COLUMNS) + GAP * (len(COLUMNS) - 1) + 2
+MIN_NAME = 12
+# Narrow terminals drop these first, so the status and the deadline always stay visible.
+DROP_ORDER = ("mode", "siren", "owner")
+# Widths of the fixed-content columns; the status and countdown ones grow with their text.
+FIXED_WIDTHS = {"siren": 11, "mode": 9, "owner": 7}
 
+Layout = tuple[tuple[str, str, int], ...]
 CellStyler = Callable[[RowView], str]
 
 
-def header_text() -> Text:
-    text = Text(" ", style="bold")
-    for index, (_, label, width) in enumerate(COLUMNS):
-        text.append(label.ljust(width + (GAP if index < len(COLUMNS) - 1 else 0)))
+def cells(row: RowView) -> dict[str, str]:
+    return {
+        "siren": row.siren_text,
+        "name": row.name,
+        "mode": row.mode,
+        "owner": row.owner,
+        "status": row.status_label,
+        "countdown": row.countdown,
+    }
+
+
+def layout(width: int, natural: dict[str, int]) -> Layout:
+    """Columns shown in `width` cells: optional ones dropped until the name gets MIN_NAME,
+    then the name gets the rest (no more than its longest value)."""
+    shown = [key for key, _ in COLUMNS]
+    labels = dict(COLUMNS)
+
+    def room() -> int:
+        others = sum(natural[k] for k in shown if k != "name")
+        return width - 1 - others - GAP * (len(shown) - 1)
+
+    for key in DROP_ORDER:
+        if room() >= MIN_NAME:
+            break
+        shown.remove(key)
+    name = max(4, min(room(), natural["name"]))
+    return tuple((k, labels[k], name if k == "name" else natural[k]) for k in shown)
+
+
+def header_text(columns: Layout) -> Text:
+    text = Text(" ", style="bold", no_wrap=True, end="")
+    for index, (_, label, width) in enumerate(columns):
+        text.append(label[:width].ljust(width + (GAP if index < len(columns) - 1 else 0)))
     return text
 
 
@@ -75,6 +110,11 @@ class RowTable(ScrollView, can_focus=True):
             self.siren = siren
             super().__init__()
 
+    class ColumnsChanged(Message):
+        def __init__(self, columns: Layout) -> None:
+            self.columns = columns
+            super().__init__()
+
     def __init__(self, styler: CellStyler, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._styler = styler
@@ -82,6 +122,8 @@ class RowTable(ScrollView, can_focus=True):
         self._index: dict[str, int] = {}
         self._cursor = 0
         self._lines: dict[str, Strip] = {}
+        self._natural = self._headers()
+        self.columns: Layout = layout(80, self._natural)
 
     # -- content -------------------------------------------------------------------------
 
@@ -95,11 +137,44 @@ class RowTable(ScrollView, can_focus=True):
     def row(self, siren: str) -> RowView:
         return self._rows[self._index[siren]]
 
+    @staticmethod
+    def _headers() -> dict[str, int]:
+        natural = {key: len(label) for key, label in COLUMNS}
+        for key, width in FIXED_WIDTHS.items():
+            natural[key] = max(natural[key], width)
+        return natural
+
+    def _measure(self, rows: list[RowView], natural: dict[str, int]) -> bool:
+        """Grow the natural widths to fit `rows`; True when one grew."""
+        grew = False
+        for row in rows:
+            for key, value in cells(row).items():
+                if key not in FIXED_WIDTHS and len(value) > natural[key]:
+                    natural[key] = len(value)
+                    grew = True
+        return grew
+
+    def _relayout(self) -> None:
+        width = self.scrollable_content_region.width
+        columns = layout(width if width > 0 else 80, self._natural)
+        if columns != self.columns:
+            self.columns = columns
+            self._lines.clear()
+            self.post_message(self.ColumnsChanged(columns))
+        line = sum(w for _, _, w in columns) + GAP * (len(columns) - 1) + 1
+        self.virtual_size = Size(line, len(self._rows))
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._relayout()
+
     def set_rows(self, rows: list[RowView], select: str | None = None) -> None:
         self._rows = rows
         self._index = {row.siren: i for i, row in enumerate(rows)}
         self._lines.clear()
-        self.virtual_size = Size(LINE_WIDTH, len(rows))
+        self._natural = self._headers()
+        self._measure(rows, self._natural)
+        self._relayout()
         target = self._index.get(select, 0) if select is not None else 0
         self._cursor = -1  # force the Highlighted message
         if rows:
@@ -115,7 +190,10 @@ class RowTable(ScrollView, can_focus=True):
             return False
         self._rows[index] = row
         self._lines.pop(row.siren, None)
-        self._refresh_index(index)
+        if self._measure([row], self._natural):
+            self._relayout()  # a longer countdown or name: every line is redrawn
+        else:
+            self._refresh_index(index)
         return True
 
     def clear_cache(self) -> None:
@@ -190,13 +268,15 @@ class RowTable(ScrollView, can_focus=True):
             return cached
         style = self._styler(row)
         text = Text(" ", no_wrap=True, end="")
-        cells = (row.siren_text, row.name, row.mode, row.status_label, row.countdown)
-        for index, ((key, _, width), value) in enumerate(zip(COLUMNS, cells, strict=True)):
+        values = cells(row)
+        columns = self.columns
+        for index, (key, _, width) in enumerate(columns):
+            value = values[key]
             shown = value if len(value) <= width else value[: width - 1] + "…"
             coloured = key == "status" or (key == "countdown" and row.status is not Status.OK)
             styled = style if coloured else ""
             text.append(shown, style=styled)
-            pad = width - len(shown) + (GAP if index < len(COLUMNS) - 1 else 0)
+            pad = width - len(shown) + (GAP if index < len(columns) - 1 else 0)
             text.append(" " * pad)
         strip = Strip(list(text.render(self.app.console)), text.cell_len)
         self._lines[row.siren] = strip

@@ -23,10 +23,10 @@ class TopBar(Horizontal):
         self._shown: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        title = Text(self._cabinet or "espace-tui", style="bold")
+        yield Static(Text(self._cabinet or "espace-tui", style="bold"), id="cabinet")
         if self._read_only:
-            title.append("  [lecture seule]", style="bold reverse")
-        yield Static(title, id="cabinet")
+            # Its own cell: a long cabinet name is shortened, never this marker.
+            yield Static(Text("lecture seule", style="bold reverse"), id="read-only")
         yield Static(id="helpline")
         yield Static(id="clock")
 
@@ -43,14 +43,11 @@ class TopBar(Horizontal):
 
     def show_cabinet(self, name: str) -> None:
         self._cabinet = name
-        title = Text(name or "espace-tui", style="bold")
-        if self._read_only:
-            title.append("  [lecture seule]", style="bold reverse")
-        self._put("cabinet", title)
+        self._put("cabinet", Text(name or "espace-tui", style="bold"))
 
     def _put(self, widget_id: str, text: Text) -> None:
         if self._shown.get(widget_id) == text.plain:
             return
         self._shown[widget_id] = text.plain
-        # Fixed-width pieces: no need to lay the screen out again.
-        self.query_one(f"#{widget_id}", Static).update(text, layout=False)
+        # The clock and helpline cells keep their width: no need to lay the bar out again.
+        self.query_one(f"#{widget_id}", Static).update(text, layout=widget_id == "cabinet")
