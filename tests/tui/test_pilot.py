@@ -378,3 +378,34 @@ async def test_wide_terminal_shows_whole_names(make_app: AppFactory) -> None:
         assert [key for key, _, _ in table.columns][:3] == ["siren", "name", "mode"]
         lines = ["".join(s.text for s in table.render_line(y)) for y in range(table.row_count)]
         assert any("Clinique vétérinaire Faure" in line for line in lines)
+
+
+async def test_add_form_services_follow_mode_until_touched(
+    make_app: AppFactory, demo_workspace: Workspace
+) -> None:
+    from textual.widgets import Select, SelectionList
+
+    from espace_tui.domain.dossier import DEFAULT_SERVICES, Mode
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a", *"732829320", "tab", *"Services SARL")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, DossierForm)
+        services = form.query_one("#field-services", SelectionList)
+        assert set(services.selected) == set(DEFAULT_SERVICES[Mode.SIMPLIFIED])
+        form.query_one("#field-mode", Select).focus()
+        await pilot.press("enter", "down", "enter")  # expert
+        await pilot.pause()
+        assert set(services.selected) == set(DEFAULT_SERVICES[Mode.EXPERT])
+        services.focus()
+        await pilot.press("home", "space")  # the user changes the first service
+        await pilot.pause()
+        chosen = set(services.selected)
+        assert chosen != set(DEFAULT_SERVICES[Mode.EXPERT])
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert set(demo_workspace.get("732829320").services) == chosen

@@ -14,11 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
-from espace_tui.domain.dossier import MODE_LABELS, Dossier, MandateType, Mode
+from espace_tui.domain.dossier import DEFAULT_SERVICES, MODE_LABELS, Dossier, MandateType, Mode
 from espace_tui.domain.errors import InvalidInput, UserError
 from espace_tui.domain.identifiers import format_siren
+from espace_tui.domain.teleservices import TELESERVICES
 from espace_tui.domain.validation import FIELD_LABELS, DossierDraft, validate_field
 from espace_tui.store.errors import StoreError
 from espace_tui.tui.screens.mode_chooser import ModeAdvice
@@ -46,6 +47,8 @@ class DossierForm(ModalScreen[Change | None]):
         super().__init__(classes="dialog-screen")
         self.workspace = workspace
         self.dossier = dossier
+        # The mode whose default services the list shows (followed until the user edits it).
+        self._mode = dossier.mode if dossier else Mode.SIMPLIFIED
 
     # -- layout --------------------------------------------------------------------------
 
@@ -83,6 +86,8 @@ class DossierForm(ModalScreen[Change | None]):
                 )
                 if d is None:
                     yield ModeAdvice(has_expert_space=bool(spaces))
+                yield Label(FIELD_LABELS["services"])
+                yield self._services_list()
                 yield Label(FIELD_LABELS["space_id"])
                 yield Select(
                     [("aucun", NO_SPACE)] + [(Text(f"{s.id} — {s.label}"), s.id) for s in spaces],
@@ -106,6 +111,36 @@ class DossierForm(ModalScreen[Change | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Enregistrer (ctrl+s)", variant="primary", id="save")
                 yield Button("Annuler (Échap)", id="cancel")
+
+    def _services_list(self) -> SelectionList[str]:
+        d = self.dossier
+        chosen = set(d.services) if d is not None else set(DEFAULT_SERVICES[self._mode])
+        return SelectionList[str](
+            *(
+                (
+                    Text(s.label + (" (complémentaire)" if s.complementary else "")),
+                    s.id,
+                    s.id in chosen,
+                )
+                for s in TELESERVICES
+            ),
+            id="field-services",
+        )
+
+    def _follow_mode(self) -> None:
+        """A new mode: its default services, unless the user changed the list by hand."""
+        value = self.query_one("#field-mode", Select).value
+        if value is Select.NULL or self.dossier is not None:
+            return
+        mode = Mode(str(value))
+        services = self.query_one("#field-services", SelectionList)
+        if mode is self._mode:
+            return
+        if set(services.selected) == set(DEFAULT_SERVICES[self._mode]):
+            services.deselect_all()
+            for service_id in DEFAULT_SERVICES[mode]:
+                services.select(service_id)
+        self._mode = mode
 
     def _text_field(self, name: str, placeholder: str) -> ComposeResult:
         yield Label(FIELD_LABELS[name])
@@ -161,6 +196,7 @@ class DossierForm(ModalScreen[Change | None]):
     @on(Select.Changed)
     def _selected(self) -> None:
         self._show_error("space_id", None)
+        self._follow_mode()
         self._refresh_save()
 
     # -- saving --------------------------------------------------------------------------
@@ -177,6 +213,7 @@ class DossierForm(ModalScreen[Change | None]):
             bic=self._value("bic"),
             mandate_type=self._value("mandate_type"),
             notes=self._value("notes"),
+            services=",".join(self.query_one("#field-services", SelectionList).selected),
         )
 
     def _field_of(self, label: str) -> str | None:

@@ -235,6 +235,7 @@ class DossierDetail(VerticalScroll):
         text.append(f"\nMandat {bank.mandate_type.value}")
         if bank.mandate_type is MandateType.B2B:
             text.append(f" : {MANDATE_STATE_LABELS[bank.mandate_state]}")
+            text.append(" (m : changer)", style="dim")
         return text
 
     def _history(self, dossier: Dossier) -> Text:
