@@ -3,19 +3,41 @@ the screenshot script and the benchmark."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.command import Provider
+from textual.command import CommandPalette, Provider
+from textual.screen import Screen
 from textual.theme import Theme
 
 from espace_tui.store.errors import StoreError
-from espace_tui.tui.commands import EspaceCommands
+from espace_tui.tui.commands import EspaceCommands, FrenchCommandPalette
 from espace_tui.tui.features import STARTUP_HOOKS, resolve
 from espace_tui.tui.screens.main import MainScreen
 from espace_tui.workspace import Workspace
+
+# French names of keys in the Footer and the help screen (others: Textual's own).
+KEY_NAMES: dict[str, str] = {
+    "space": "Espace",
+    "escape": "Échap",
+    "enter": "Entrée",
+    "home": "Début",
+    "end": "Fin",
+    "pageup": "Page préc.",
+    "pagedown": "Page suiv.",
+    "tab": "Tab",
+    "delete": "Suppr",
+    "backspace": "Retour arr.",
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+    "slash": "/",
+    "question_mark": "?",
+}
+MODIFIER_NAMES = {"ctrl": "Ctrl", "shift": "Maj", "alt": "Alt"}
 
 DEFAULT_THEME = "textual-dark"
 THEME_SETTING = "theme"
@@ -31,6 +53,9 @@ class EspaceApp(App[int]):
         Binding("q", "quit", "Quitter", id="quit", tooltip="Quitter le tableau de bord"),
         Binding("f1", "help", "Aide", id="help", tooltip="Aide : touches du volet actif"),
         Binding("question_mark", "help", "Aide", show=False, key_display="?", id="help_question"),
+        # Declared here so Textual does not add its own (English, priority: it would hide the
+        # main screen's Footer key « Ctrl+P Commandes »).
+        Binding("ctrl+p", "command_palette", "Commandes", show=False, id="command_palette_app"),
     ]
 
     def __init__(
@@ -80,6 +105,29 @@ class EspaceApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
                 screen.restyle()
+
+    def get_key_display(self, binding: Binding) -> str:
+        if binding.key_display:
+            return binding.key_display
+        key = binding.key.split(",")[0].strip()
+        *modifiers, name = key.split("+")
+        if name in KEY_NAMES:
+            shown = KEY_NAMES[name]
+        elif len(name) == 1:
+            shown = name.upper() if modifiers else name
+        else:
+            return super().get_key_display(binding)
+        return "+".join([*(MODIFIER_NAMES.get(m, m) for m in modifiers), shown])
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Only the useful ones, in French (Textual's are in English)."""
+        yield SystemCommand(
+            "Affichage : choisir le thème…", "clair, sombre…", self.action_change_theme
+        )
+
+    def action_command_palette(self) -> None:
+        if not any(isinstance(screen, CommandPalette) for screen in self.screen_stack):
+            self.push_screen(FrenchCommandPalette())
 
     def action_help(self) -> None:
         from espace_tui.tui.screens.help import HelpScreen, collect_help

@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from rich.align import Align
+from rich.text import Text
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
+from textual.widgets.option_list import Option
 
 PaletteEntry = tuple[str, str, Callable[[], object]]
 # The palette's own key: listing it in itself would be noise.
@@ -24,14 +27,18 @@ class EspaceCommands(Provider):
         for active in self.screen.active_bindings.values():
             binding = active.binding
             name = binding.tooltip or binding.description
-            if not name or not active.enabled or name in seen or binding.action in _NOT_LISTED:
+            # Only our bindings: Textual's own (scrolling, copy, ctrl+q…) are in English.
+            if binding.system or binding.id is None or not binding.tooltip:
+                continue
+            if not active.enabled or name in seen or binding.action in _NOT_LISTED:
                 continue
             seen.add(name)
             node: DOMNode = active.node
             help_text = f"touche {app.get_key_display(binding)}"
             yield name, help_text, partial(app.run_action, binding.action, node)
-        # Textual's theme picker (light, dark and others); the choice is remembered.
-        yield "Affichage : choisir le thème…", "clair, sombre…", app.action_change_theme
+        # The app's few useful system commands, in French (theme picker…).
+        for command in app.get_system_commands(self.screen):
+            yield command.title, command.help, command.callback
 
     async def discover(self) -> Hits:
         for name, help_text, run in self._entries():
@@ -43,3 +50,29 @@ class EspaceCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), run, help=help_text)
+
+
+class FrenchCommandPalette(CommandPalette):
+    """Textual's palette with its two fixed English texts in French."""
+
+    def __init__(self) -> None:
+        super().__init__(placeholder="Rechercher une commande…", id="--command-palette")
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # Same as Textual's (a short delay, then one disabled option) with a French text.
+        self._stop_no_matches_countdown()
+
+        def show() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(
+                        Align.center(Text("Aucune commande ne correspond", style="not bold")),
+                        disabled=True,
+                        id=self._NO_MATCHES,
+                    )
+                )
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show)

@@ -409,3 +409,43 @@ async def test_add_form_services_follow_mode_until_touched(
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert set(demo_workspace.get("732829320").services) == chosen
+
+
+async def test_palette_is_french(make_app: AppFactory) -> None:
+    from textual.command import CommandInput, CommandList, CommandPalette
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        assert palette.query_one(CommandInput).placeholder == "Rechercher une commande…"
+        commands = palette.query_one(CommandList)
+        titles = [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
+        text = "\n".join(titles)
+        assert "Dossier : ajouter un dossier" in text and "Affichage : choisir le thème" in text
+        for english in ("Scroll", "Focus", "Copy", "Quit the app", "Open the command palette"):
+            assert english not in text
+        await pilot.press(*"zzzzq")
+        await pilot.pause(1.0)
+        titles = [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
+        assert any("Aucune commande ne correspond" in t for t in titles)
+
+
+async def test_footer_and_help_name_keys_in_french(make_app: AppFactory) -> None:
+    from textual.widgets import Footer
+
+    from espace_tui.tui.screens.help import collect_help
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        footer = main_screen(app).query_one(Footer)
+        keys = [str(k.key_display) for k in footer.query("FooterKey")]  # type: ignore[attr-defined]
+        assert keys[:2] == ["Ctrl+P", "Espace"]
+        groups = collect_help(main_screen(app))  # what F1 shows, the list focused
+        shown = {key for _, rows in groups for key, _ in rows}
+        for name in ("Début", "Fin", "Page préc.", "Espace", "Échap", "Ctrl+T"):
+            assert name in shown, name

@@ -24,7 +24,7 @@ HelpRow = tuple[str, str]
 
 MOVES = (
     "Flèches, j / k, Page préc. / suiv., Début / Fin : se déplacer dans le volet. "
-    "tab / maj+tab : volet suivant / précédent. Entrée : ouvrir le dossier (ses étapes)."
+    "Tab / Maj+Tab : volet suivant / précédent. Entrée : ouvrir le dossier (ses étapes)."
 )
 
 
@@ -84,7 +84,7 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(Text(MOVES), classes="help-group")
                 yield Static(
                     Text(
-                        "ctrl+p ouvre la palette de commandes : toutes les actions par leur nom. "
+                        "Ctrl+P ouvre la palette de commandes : toutes les actions par leur nom. "
                         "Les touches se changent dans les réglages (keymap, par identifiant).",
                         style="dim",
                     )
