@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -28,7 +28,7 @@ MOVES = (
 )
 
 
-def collect_help(screen: Screen[object]) -> list[tuple[str, list[HelpRow]]]:
+def collect_help(screen: Screen[Any]) -> list[tuple[str, list[HelpRow]]]:
     """Group the screen's active bindings by where they come from, the focused pane first."""
     app = screen.app
     focused = screen.focused
