@@ -449,3 +449,19 @@ async def test_footer_and_help_name_keys_in_french(make_app: AppFactory) -> None
         shown = {key for _, rows in groups for key, _ in rows}
         for name in ("Début", "Fin", "Page préc.", "Espace", "Échap", "Ctrl+T"):
             assert name in shown, name
+
+
+async def test_toasts_do_not_cover_dialog_buttons(make_app: AppFactory) -> None:
+    from textual.widgets import Button
+
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("s", "s", "s", "a")  # three toasts (« Tri : … »), then the add form
+        await pilot.pause(0.5)
+        dialog = app.screen
+        toasts = list(dialog.query("Toast"))
+        assert toasts
+        for button in dialog.query(Button):
+            for toast in toasts:
+                assert not button.region.overlaps(toast.region)
