@@ -2,8 +2,9 @@
 
 The text is generated from the procedure data (espace_tui.domain.guide), never written here.
 It is drawn by Rich, one Static per section: Textual's Markdown widget builds a widget per
-paragraph, list item and table cell (several thousand here) and took ~2 s to open; a dozen
+paragraph, list item and table cell (several thousand here) and took ~1.5 s to open; a dozen
 Statics open in a few tens of milliseconds and the contents can still jump to a section.
+Only the first screenful is drawn before the screen shows; the rest right after.
 """
 
 from __future__ import annotations
@@ -27,8 +28,17 @@ if TYPE_CHECKING:
     from espace_tui.tui.screens.main import MainScreen
 
 
+# Sections drawn before the first paint: the title and « Choisir le bon mode » fill a screen.
+FIRST_SECTIONS = 2
+
+
 def section_id(index: int) -> str:
     return f"guide-section-{index}"
+
+
+def section_markdown(markdown: str) -> Markdown:
+    # No hyperlinks: never hand a URL to a browser from here.
+    return Markdown(markdown, hyperlinks=False)
 
 
 class GuideScreen(Screen[None]):
@@ -66,9 +76,9 @@ class GuideScreen(Screen[None]):
             yield contents
             with VerticalScroll(id="guide"):
                 for index, section in enumerate(self.sections):
-                    # No hyperlinks: never hand a URL to a browser from here.
+                    first = index < FIRST_SECTIONS
                     yield Static(
-                        Markdown(section.markdown, hyperlinks=False),
+                        section_markdown(section.markdown) if first else "",
                         id=section_id(index),
                         classes="guide-section",
                     )
@@ -76,6 +86,13 @@ class GuideScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#guide", VerticalScroll).focus()
+        self.call_after_refresh(self._draw_the_rest)
+
+    def _draw_the_rest(self) -> None:
+        for index, section in enumerate(self.sections[FIRST_SECTIONS:], start=FIRST_SECTIONS):
+            self.query_one(f"#{section_id(index)}", Static).update(
+                section_markdown(section.markdown)
+            )
 
     @property
     def contents_shown(self) -> bool:
