@@ -196,7 +196,10 @@ class DossierDetail(VerticalScroll):
 
     def _alerts(self, dossier: Dossier, state: TrackState) -> Text:
         """Open blockages by name, then what the automatic checks see on this dossier."""
-        lines = alert_lines(dossier, dossier_findings(dossier, state))
+        # An expired window is already explained by the advice box below, with its remedy.
+        shown = {s.template.countdown.expiry for s in state.expired_steps if s.template.countdown}
+        findings = [f for f in dossier_findings(dossier, state) if f.message not in shown]
+        lines = alert_lines(dossier, findings)
         return Text("\n".join(f"⚠ {line}" for line in lines))
 
     def _advice(self, state: TrackState) -> Text:
