@@ -144,5 +144,7 @@ def test_injected_write_failures_change_nothing(
     assert data.read_bytes() == before
     assert tmp_files(data.parent) == []
     assert workspace.get(siren).events == {}  # memory forgot the refused change
-    assert workspace.undo().message.startswith("Modification annulée (")  # undoes the add, not the tick
+    assert workspace.undo().message.startswith(
+        "Modification annulée ("
+    )  # undoes the add, not the tick
     assert workspace.store.get_dossier(siren) is None
