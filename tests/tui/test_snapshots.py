@@ -56,3 +56,20 @@ def test_filtered_list(snap_compare: Snap, make_app: AppFactory) -> None:
 def test_read_only(snap_compare: Snap, make_app: AppFactory) -> None:
     kwargs: dict[str, Any] = {"read_only": True}
     assert snap_compare(make_app(**kwargs), terminal_size=SIZE)
+
+
+def test_small_terminal(snap_compare: Snap, make_app: AppFactory) -> None:
+    # 80 x 24: Mode and SIREN give way; name, who, status and deadline stay.
+    assert snap_compare(make_app(), terminal_size=(80, 24))
+
+
+def test_wide_terminal(snap_compare: Snap, make_app: AppFactory) -> None:
+    assert snap_compare(make_app(), terminal_size=(200, 40), press=["down"] * 7)
+
+
+def test_tick_at_dialog(snap_compare: Snap, make_app: AppFactory) -> None:
+    assert snap_compare(make_app(), terminal_size=SIZE, press=["down", "down", "t"])
+
+
+def test_facts_dialog(snap_compare: Snap, make_app: AppFactory) -> None:
+    assert snap_compare(make_app(), terminal_size=SIZE, press=["D"])

@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 
 # The step whose letter carries the print date that starts the activation countdown.
 LETTER_STEP = "courrier_code"
-DATE_HINT = "AAAA-MM-JJ HH:MM (heure de Paris), par exemple 2026-11-28 09:30"
+DATE_HINT = "AAAA-MM-JJ HH:MM, heure de Paris"
+DATE_EXAMPLE = "par exemple 2026-11-28 09:30"
 
 
 def date_text(instant: datetime) -> str:
@@ -82,8 +83,8 @@ class TickAtScreen(ModalScreen[Change | None]):
                 allow_blank=False,
                 id="tick-step",
             )
-            yield Label(f"Fait le — {DATE_HINT}")
-            yield Input(date_text(self.workspace.now()), id="tick-date")
+            yield Label(f"Fait le ({DATE_HINT})")
+            yield Input(date_text(self.workspace.now()), placeholder=DATE_EXAMPLE, id="tick-date")
             yield Static(id="tick-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cocher (ctrl+s)", variant="primary", id="save")
@@ -163,7 +164,7 @@ class FactsScreen(ModalScreen[Change | None]):
             yield Static(Text(f"{DATE_HINT}. Champ vide : date effacée."), classes="dialog-hint")
             for fact in self.facts:
                 yield Label(FACT_LABELS[fact])
-                yield Input(self._initial(fact), id=f"fact-{fact.value}")
+                yield Input(self._initial(fact), placeholder=DATE_EXAMPLE, id=f"fact-{fact.value}")
                 yield Static(id=f"fact-error-{fact.value}", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Enregistrer (ctrl+s)", variant="primary", id="save")
