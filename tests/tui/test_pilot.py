@@ -465,3 +465,28 @@ async def test_toasts_do_not_cover_dialog_buttons(make_app: AppFactory) -> None:
         for button in dialog.query(Button):
             for toast in toasts:
                 assert not button.region.overlaps(toast.region)
+
+
+async def test_edit_form_shows_and_changes_services(
+    make_app: AppFactory, demo_workspace: Workspace
+) -> None:
+    from textual.widgets import SelectionList
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        siren = main_screen(app).selected_siren
+        assert siren is not None
+        before = set(demo_workspace.get(siren).services)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, DossierForm)
+        services = form.query_one("#field-services", SelectionList)
+        assert set(services.selected) == before
+        services.focus()
+        await pilot.press("end", "space", "ctrl+s")  # toggle the last service of the catalogue
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        after = set(demo_workspace.get(siren).services)
+        assert after != before and after ^ before == {services.get_option_at_index(-1).value}

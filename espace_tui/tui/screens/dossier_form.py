@@ -238,6 +238,10 @@ class DossierForm(ModalScreen[Change | None]):
                 change = self.query_one(ModeAdvice).start_procedure(self.workspace, change)
             else:
                 change = self.workspace.edit_dossier(self.dossier.siren, self._draft())
+                if not self.query_one("#field-services", SelectionList).selected:
+                    # An empty list means « unchanged » to edit_dossier: clear it explicitly.
+                    cleared = self.workspace.set_services(self.dossier.siren, [])
+                    change = Change(cleared.dossier, change.warnings, change.message)
         except InvalidInput as err:
             target = self._field_of(err.field)
             if target is not None:
