@@ -64,6 +64,9 @@ async def test_tick_at_a_past_date_then_print_date(
         assert isinstance(app.screen, MainScreen)
         printed = demo_workspace.get(siren).events[Fact.LETTER_PRINTED.value]
         assert printed == _paris("2026-11-24T00:00")
+        screen = app.screen
+        facts = str(screen.query_one("#facts", Static).render())
+        assert "Date d'impression du courrier (en haut de la lettre) : 24 nov. 2026" in facts
 
 
 async def test_space_on_letter_step_offers_print_date_skippable(

@@ -17,15 +17,15 @@ from textual.widgets.option_list import Option
 
 from espace_tui.domain.checks import alert_lines, dossier_findings
 from espace_tui.domain.deadlines import STATUS_LABELS, StepState, TrackState
-from espace_tui.domain.display import format_countdown, format_datetime
+from espace_tui.domain.display import format_countdown, format_datetime, format_long_date
 from espace_tui.domain.dossier import MANDATE_STATE_LABELS, MODE_LABELS, Dossier, MandateType
 from espace_tui.domain.identifiers import format_siren, mask_iban
-from espace_tui.domain.procedures import OWNER_LABELS, Owner
+from espace_tui.domain.procedures import FACT_LABELS, OWNER_LABELS, Owner
 from espace_tui.domain.teleservices import SERVICE_STATE_LABELS, TELESERVICES_BY_ID
 from espace_tui.tui.widgets.status_style import status_style
 
 HISTORY_SHOWN = 8
-PANE_PARTS = ("detail-status", "alerts", "advice", "services", "bank", "notes", "history")
+PANE_PARTS = ("detail-status", "alerts", "advice", "facts", "services", "bank", "notes", "history")
 
 
 def _remedy(state: TrackState) -> str | None:
@@ -62,6 +62,7 @@ class DossierDetail(VerticalScroll):
         yield Static(id="alerts")
         yield Static(id="advice")
         yield StepChecklist(id="checklist")
+        yield Static(id="facts", classes="section")
         yield Static(id="services", classes="section")
         yield Static(id="bank", classes="section")
         yield Static(id="notes", classes="section")
@@ -158,6 +159,7 @@ class DossierDetail(VerticalScroll):
         self._set("detail-status", status)
         self._set("alerts", self._alerts(dossier, state))
         self._set("advice", self._advice(state))
+        self._set("facts", self._facts(dossier))
         self._set("services", self._services(dossier))
         self._set("bank", self._bank(dossier))
         notes = Text("Notes", style="bold")
@@ -216,6 +218,15 @@ class DossierDetail(VerticalScroll):
                 text.append(
                     "  (touche R : « " + state.procedure.restart_label + " »)", style="bold"
                 )
+        return text
+
+    @staticmethod
+    def _facts(dossier: Dossier) -> Text:
+        text = Text("Dates", style="bold")
+        text.append(" (D : modifier, t : cocher à une date)", style="dim")
+        for fact, label in FACT_LABELS.items():
+            when = dossier.events.get(fact.value)
+            text.append(f"\n{label} : {format_long_date(when) if when else '—'}")
         return text
 
     def _services(self, dossier: Dossier) -> Text:
