@@ -16,12 +16,15 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from espace_tui.domain.clock import PARIS
+from espace_tui.store.paths import DIR_MODE
 
 LOCK_NAME = "dashboard.lock"
 
 
 class InstanceLock:
     def __init__(self, data_dir: Path) -> None:
+        # filelock would create a missing folder with the default 0755: create it private.
+        Path(data_dir).mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
         self._path = Path(data_dir) / LOCK_NAME
         self._info = Path(data_dir) / f"{LOCK_NAME}.holder"
         # 0600 like every file of the data folder (it only holds a pid, but be consistent).

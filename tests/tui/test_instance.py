@@ -71,3 +71,13 @@ async def test_dashboard_picks_up_writes_from_another_process(
         screen.tick()  # what the 1 Hz timer does
         await pilot.pause()
         assert screen.detail.dossier is not None and step in screen.detail.dossier.events
+
+
+def test_a_new_data_folder_is_created_private(tmp_path: Path) -> None:
+    data_dir = tmp_path / "nouveau"
+    lock = InstanceLock(data_dir)
+    assert lock.acquire()
+    try:
+        assert (data_dir.stat().st_mode & 0o777) == 0o700  # no « rights fixed » notice later
+    finally:
+        lock.release()
