@@ -119,9 +119,41 @@ def _blocking_step(
     return target.template
 
 
+def _deadline_item(
+    item: Dossier | ExpertSpace,
+    state: TrackState,
+    step: StepState,
+    *,
+    urgency: Status,
+    waiting_step: StepTemplate,
+    waiting_on: Owner,
+    action: str,
+    done_at: datetime | None = None,
+) -> DeadlineItem:
+    """One deadline of `item`: what every kind shares, plus what it waits on."""
+    assert step.deadline is not None
+    is_dossier = isinstance(item, Dossier)
+    return DeadlineItem(
+        kind="dossier" if is_dossier else "space",
+        key=item.siren if isinstance(item, Dossier) else item.id,
+        name=item.name if isinstance(item, Dossier) else item.label,
+        procedure_id=state.procedure.id,
+        step=step.template,
+        deadline=step.deadline,
+        window_start=step.window_start,
+        fallback=step.fallback,
+        blocked=bool(item.open_blockages),
+        history_length=len(item.history),
+        urgency=urgency,
+        waiting_step=waiting_step,
+        waiting_on=waiting_on,
+        action=action,
+        done_at=done_at,
+    )
+
+
 def deadlines_of(item: Dossier | ExpertSpace, state: TrackState) -> list[DeadlineItem]:
     items: list[DeadlineItem] = []
-    is_dossier = isinstance(item, Dossier)
     for step in state.steps:
         if not step.window_open or step.deadline is None:
             continue
@@ -133,21 +165,14 @@ def deadlines_of(item: Dossier | ExpertSpace, state: TrackState) -> list[Deadlin
         else:
             owner, action = _waiting_on(item, waiting), waiting.label
         items.append(
-            DeadlineItem(
-                kind="dossier" if is_dossier else "space",
-                key=item.siren if isinstance(item, Dossier) else item.id,
-                name=item.name if isinstance(item, Dossier) else item.label,
-                procedure_id=state.procedure.id,
-                step=step.template,
-                deadline=step.deadline,
-                window_start=step.window_start,
-                fallback=step.fallback,
+            _deadline_item(
+                item,
+                state,
+                step,
                 urgency=step.urgency,
                 waiting_step=waiting,
                 waiting_on=owner,
                 action=action,
-                blocked=bool(item.open_blockages),
-                history_length=len(item.history),
             )
         )
     return items
@@ -163,21 +188,14 @@ def closed_deadlines(
             if not (step.applies and step.deadline and step.done_at and step.done_at >= since):
                 continue
             found.append(
-                DeadlineItem(
-                    kind="dossier" if isinstance(item, Dossier) else "space",
-                    key=item.siren if isinstance(item, Dossier) else item.id,
-                    name=item.name if isinstance(item, Dossier) else item.label,
-                    procedure_id=state.procedure.id,
-                    step=step.template,
-                    deadline=step.deadline,
-                    window_start=step.window_start,
-                    fallback=step.fallback,
+                _deadline_item(
+                    item,
+                    state,
+                    step,
                     urgency=Status.DONE,
                     waiting_step=step.template,
                     waiting_on=step.template.owner,
                     action=f"Fait le {format_datetime(step.done_at)}.",
-                    blocked=bool(item.open_blockages),
-                    history_length=len(item.history),
                     done_at=step.done_at,
                 )
             )
