@@ -43,6 +43,11 @@ def is_public_holiday(instant: datetime) -> bool:
     return local.date() in calendar
 
 
+def calendar_loaded(instant: datetime) -> bool:
+    """Whether `is_public_holiday` can answer for this year without loading the package."""
+    return to_paris(instant).year in _FRENCH_HOLIDAYS
+
+
 def is_open(line: Helpline, instant: datetime) -> bool:
     local = to_paris(instant)
     if local.weekday() not in line.weekdays:

@@ -20,6 +20,7 @@ from textual.widgets import Footer
 from espace_tui.domain.deadlines import TrackState
 from espace_tui.domain.dossier import Dossier
 from espace_tui.domain.errors import UserError
+from espace_tui.domain.helpline import is_public_holiday
 from espace_tui.domain.identifiers import format_siren
 from espace_tui.store.errors import StoreError
 from espace_tui.tui.features import FEATURES, feature, resolve
@@ -106,12 +107,21 @@ class MainScreen(Screen[None]):
         return self.query_one(TopBar)
 
     def on_mount(self) -> None:
-        # The header's helpline state needs the public-holiday calendar: after the first paint.
-        self.call_after_refresh(lambda: self.top_bar.show_time(self.now()))
+        # The helpline's state needs the public-holiday calendar (~100 ms to load): loaded
+        # off the UI thread once the first screen is up, then the header says open or closed.
+        self.top_bar.show_time(self.now())
+        self.set_timer(0.3, self._load_holiday_calendar)
         self.reload()
         self.dossier_list.table.focus()
         # One timer for the whole screen: countdowns, clock, statuses, outside changes.
         self.set_interval(1.0, self.tick, name="tick")
+
+    def _load_holiday_calendar(self) -> None:
+        def load() -> None:
+            is_public_holiday(self.now())
+            self.app.call_from_thread(lambda: self.top_bar.show_time(self.now()))
+
+        self.run_worker(load, thread=True, exclusive=True, group="holidays")
 
     # -- public API for features (see EXTENDING.md) ---------------------------------------
 

@@ -10,7 +10,12 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from espace_tui.domain.clock import to_paris
-from espace_tui.domain.helpline import TELEPROCEDURES_HELPLINE, helpline_status, is_open
+from espace_tui.domain.helpline import (
+    TELEPROCEDURES_HELPLINE,
+    calendar_loaded,
+    helpline_status,
+    is_open,
+)
 
 _WEEKDAYS = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
 
@@ -34,6 +39,10 @@ class TopBar(Horizontal):
         local = to_paris(now)
         clock = f"{_WEEKDAYS[local.weekday()]} {local:%d/%m/%Y %H:%M:%S}"
         self._put("clock", Text(clock))
+        if not calendar_loaded(now):
+            # The holiday calendar loads in a worker (MainScreen): number only until then.
+            self._put("helpline", Text(f"Assistance {TELEPROCEDURES_HELPLINE.number}"))
+            return
         opened = is_open(TELEPROCEDURES_HELPLINE, now)
         helpline = Text(
             helpline_status(TELEPROCEDURES_HELPLINE, now, short=True),
