@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette, Provider
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -79,6 +80,19 @@ class EspaceApp(App[int]):
             return self.workspace.store.settings()
         except StoreError:
             return {}
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        # Messages quote what users typed (names, pasted text, file names): never markup,
+        # whatever a caller passes (Widget.notify passes markup=True explicitly).
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.workspace, read_only=self.read_only))

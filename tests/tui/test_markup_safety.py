@@ -51,3 +51,16 @@ async def test_markup_in_names_and_notes_is_literal(
         await pilot.click("#confirm-question", offset=(30, 0))
         await pilot.pause()
         assert app.is_running
+
+
+async def test_notifications_quoting_user_text_are_literal(workspace: Workspace) -> None:
+    app = create_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # A screen passes markup=True explicitly (Widget.notify does): still literal, no crash.
+        app.screen.notify("Erreur : « [/] » et [@click=app.quit]X[/]", markup=True)
+        await pilot.pause()
+        shown = [n.message for n in app._notifications]
+        assert "Erreur : « [/] » et [@click=app.quit]X[/]" in shown
+        assert all(not n.markup for n in app._notifications)
+        assert app.is_running
