@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from espace_tui.domain.clock import FrozenClock
 from espace_tui.domain.deadlines import Status
 from espace_tui.domain.dossier import MandateState, Mode
-from espace_tui.domain.errors import InvalidInput, NotFound
+from espace_tui.domain.errors import InvalidInput, NotFound, UserError
 from espace_tui.domain.procedures import EXPERT_SPACE_SOFT_LIMIT
 from espace_tui.domain.teleservices import ServiceState
 from espace_tui.domain.validation import DossierDraft
@@ -211,3 +212,38 @@ def test_letter_print_date_cannot_be_in_the_future_and_warns_when_out_of_order(
     assert ok.warnings == ()
     # A first payment is planned ahead: a future date is the normal case.
     assert workspace.set_fact("552081317", Fact.FIRST_PAYMENT, clock.now() + timedelta(days=20))
+
+
+def test_undo_refuses_to_erase_a_change_made_elsewhere_since(
+    store: Store, clock: FrozenClock, data_dir: Path
+) -> None:
+    dashboard = Workspace(store, clock)
+    cli = Workspace(Store(data_dir), clock)  # another program on the same folder
+    dashboard.add_dossier(draft())
+    dashboard.set_notes("552081317", "Relancer lundi")
+    cli.tick("552081317", "formulaire")
+    with pytest.raises(UserError, match="modifié"):
+        dashboard.undo()
+    assert "formulaire" in dashboard.get("552081317").events  # the other change survives
+    assert dashboard.get("552081317").notes == "Relancer lundi"
+
+
+def test_edit_reads_the_dossier_under_the_lock(
+    store: Store, clock: FrozenClock, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dashboard = Workspace(store, clock)
+    cli = Workspace(Store(data_dir), clock)
+    dashboard.add_dossier(draft())
+    real_transaction = store.transaction
+    raced = []
+
+    def transaction_after_a_cli_tick():  # type: ignore[no-untyped-def]
+        if not raced:  # the other program writes just before the edit takes the lock
+            raced.append(cli.tick("552081317", "formulaire"))
+        return real_transaction()
+
+    monkeypatch.setattr(store, "transaction", transaction_after_a_cli_tick)
+    dashboard.edit_dossier("552081317", draft(name="Danone SA"))
+    after = Workspace(Store(data_dir), clock).get("552081317")
+    assert after.name == "Danone SA"
+    assert "formulaire" in after.events

@@ -13,7 +13,7 @@ from espace_tui.domain.clock import Clock
 from espace_tui.domain.deadlines import DEFAULT_THRESHOLDS, Thresholds, TrackState, track_state
 from espace_tui.domain.display import format_datetime
 from espace_tui.domain.dossier import CabinetInfo, Dossier, ExpertSpace
-from espace_tui.domain.errors import InvalidInput, NotFound
+from espace_tui.domain.errors import InvalidInput, NotFound, UserError
 from espace_tui.domain.identifiers import format_siren, normalize_siren
 from espace_tui.domain.procedures import EXPERT_SPACE_SOFT_LIMIT, FACT_LABELS, Fact, Procedure
 from espace_tui.domain.validation import clean_name
@@ -59,6 +59,9 @@ class _UndoEntry:
     siren: str
     before: Dossier | None
     label: str
+    # History length right after the change (None: deleted). Every change appends to the
+    # history, so a longer one at undo time means another change since, maybe elsewhere.
+    after_history: int | None
 
 
 def events_summary(proc: Procedure, events: Mapping[str, datetime]) -> str:
@@ -200,11 +203,14 @@ class WorkspaceCore:
 
     def _save(self, before: Dossier, after: Dossier, label: str) -> Change:
         self.store.put_dossier(after)
-        self._remember(before.siren, before, label)
+        self._remember(before.siren, before, label, after)
         return Change(after, (), label)
 
-    def _remember(self, siren: str, before: Dossier | None, label: str) -> None:
-        self._undo.append(_UndoEntry(siren, before, label))
+    def _remember(
+        self, siren: str, before: Dossier | None, label: str, after: Dossier | None
+    ) -> None:
+        after_history = None if after is None else len(after.history)
+        self._undo.append(_UndoEntry(siren, before, label, after_history))
         del self._undo[:-UNDO_DEPTH]
 
     @property
@@ -221,6 +227,13 @@ class WorkspaceCore:
             return Change(None, (), "Rien à annuler.")
         entry = self._undo.pop()
         current = self.store.get_dossier(entry.siren)
+        now_history = None if current is None else len(current.history)
+        if now_history != entry.after_history:
+            # Putting the old copy back would silently erase that other change.
+            raise UserError(
+                f"Annulation impossible : le dossier {format_siren(entry.siren)} a été modifié "
+                f"depuis « {entry.label} » (ici ou par un autre programme). Rien n'a été changé."
+            )
         label = f"Modification annulée ({entry.label})"
         if entry.before is None:
             if current is not None:
@@ -229,6 +242,13 @@ class WorkspaceCore:
         history = current.history if current is not None else entry.before.history
         restored = replace(entry.before, history=history).with_history(self.now(), "undo", label)
         self.store.put_dossier(restored)
+        self._undo = [
+            # The change before this one left the dossier as restored now: still undoable.
+            replace(e, after_history=len(restored.history))
+            if e.siren == entry.siren and e.after_history == len(entry.before.history)
+            else e
+            for e in self._undo
+        ]
         return Change(restored, (), label)
 
     @contextmanager
@@ -245,4 +265,5 @@ class WorkspaceCore:
         group = self._undo[mark:]
         if len(group) > 1 and len({entry.siren for entry in group}) == 1:
             del self._undo[mark:]
-            self._remember(group[0].siren, group[0].before, label)
+            merged = _UndoEntry(group[0].siren, group[0].before, label, group[-1].after_history)
+            self._undo.append(merged)

@@ -105,9 +105,10 @@ class DossierCommands(WorkspaceCore):
             warnings = self._check_new(clean, dossiers, spaces)
             dossier = self._build(clean, self.now(), spaces)
             self.store.put_dossier(dossier)
-        self._remember(dossier.siren, None, f"création de {dossier.name}")
+        self._remember(dossier.siren, None, f"création de {dossier.name}", dossier)
         return Change(dossier, tuple(warnings), f"Dossier {format_siren(dossier.siren)} ajouté.")
 
+    @transactional  # read the dossier under the lock too: never edit a stale copy
     def edit_dossier(self, siren: str, draft: DossierDraft) -> Change:
         """Replace the editable fields; the SIREN itself cannot change."""
         before = self.get(siren)
@@ -155,14 +156,14 @@ class DossierCommands(WorkspaceCore):
             detail = "Modifié : " + ", ".join(_CHANGE_LABELS.get(k, k) for k in changed) + "."
             dossier = before.with_history(self.now(), "edited", detail, **changes)
             self.store.put_dossier(dossier)
-        self._remember(before.siren, before, detail)
+        self._remember(before.siren, before, detail, dossier)
         return Change(dossier, tuple(warnings), detail)
 
     @transactional
     def delete_dossier(self, siren: str) -> Change:
         before = self.get(siren)
         self.store.delete_dossier(before.siren)
-        self._remember(before.siren, before, f"suppression de {before.name}")
+        self._remember(before.siren, before, f"suppression de {before.name}", None)
         return Change(None, (), f"Dossier {format_siren(before.siren)} supprimé.")
 
     def import_drafts(
