@@ -247,3 +247,9 @@ def test_edit_reads_the_dossier_under_the_lock(
     after = Workspace(Store(data_dir), clock).get("552081317")
     assert after.name == "Danone SA"
     assert "formulaire" in after.events
+
+
+def test_a_setting_is_merged_with_the_others(workspace: Workspace) -> None:
+    workspace.set_setting("theme", "textual-light")
+    workspace.set_setting("keymap", {"undo": "ctrl+z"})
+    assert workspace.settings() == {"theme": "textual-light", "keymap": {"undo": "ctrl+z"}}

@@ -77,7 +77,7 @@ class EspaceApp(App[int]):
 
     def _settings(self) -> dict[str, Any]:
         try:
-            return self.workspace.store.settings()
+            return self.workspace.settings()
         except StoreError:
             return {}
 
@@ -110,10 +110,8 @@ class EspaceApp(App[int]):
     def _theme_changed(self, theme: Theme) -> None:
         """Remember the theme (merged into the settings, other keys kept) and recolour."""
         if not self.read_only:
-            store = self.workspace.store
             try:
-                with store.transaction():
-                    store.put_settings({**store.settings(), THEME_SETTING: theme.name})
+                self.workspace.set_setting(THEME_SETTING, theme.name)
             except StoreError as err:
                 self.notify(str(err), severity="error")
         for screen in self.screen_stack:

@@ -150,6 +150,14 @@ class WorkspaceCore:
         pool = self.dossiers() if dossiers is None else dossiers
         return [d for d in pool if d.space_id == space_id]
 
+    def settings(self) -> dict[str, Any]:
+        return self.store.settings()
+
+    @transactional
+    def set_setting(self, key: str, value: Any) -> None:
+        """One preference (theme, keymap…), merged: the other keys are kept."""
+        self.store.put_settings({**self.store.settings(), key: value})
+
     def cabinet(self) -> CabinetInfo:
         return self.store.cabinet()
 
