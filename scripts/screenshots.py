@@ -45,6 +45,9 @@ async def shoot(name: str, title: str, keys: list[str]) -> Path:
         fill_demo(store, clock.now())
         app = create_app(Workspace(store, clock))
         async with app.run_test(size=SIZE) as pilot:
+            # The header's helpline state arrives once the holiday calendar has loaded.
+            await pilot.pause(0.5)
+            await app.workers.wait_for_complete()
             await pilot.pause()
             for key in keys:
                 await pilot.press(key)
