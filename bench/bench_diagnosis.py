@@ -13,12 +13,12 @@ import time
 from dataclasses import replace
 from datetime import datetime
 
-from espace_tui.demo import demo_dossiers, demo_siren
 from espace_tui.domain.checks import run_checks
 from espace_tui.domain.clock import PARIS
 from espace_tui.domain.diagnosis import diagnose
 from espace_tui.domain.diagnosis_catalogue import CATALOGUE
 from espace_tui.domain.dossier import ExpertSpace
+from espace_tui.workspace.demo import demo_dossiers, demo_siren
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=PARIS)
 SHORT = [kind.message for kind in CATALOGUE] + ["lien expiré", "Merci pour la facture"]

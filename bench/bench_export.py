@@ -13,13 +13,13 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from espace_tui.demo import DEMO_CABINET, demo_dossiers, demo_siren, fill_demo
 from espace_tui.domain.agenda import build_agenda
 from espace_tui.domain.clock import FrozenClock
 from espace_tui.report.export import FORMATS, export_bytes
 from espace_tui.report.model import tracked_rows
 from espace_tui.store.repository import Store
 from espace_tui.workspace import Workspace
+from espace_tui.workspace.demo import DEMO_CABINET, demo_dossiers, demo_siren, fill_demo
 
 
 def large_cabinet(store: Store, now_clock: FrozenClock, count: int) -> None:

@@ -17,12 +17,12 @@ from pathlib import Path
 
 from textual import events
 
-from espace_tui.demo import fill_demo
 from espace_tui.domain.clock import PARIS, FrozenClock
 from espace_tui.store.repository import Store
 from espace_tui.tui.app import create_app
 from espace_tui.tui.screens.guide import GuideScreen
 from espace_tui.workspace import Workspace
+from espace_tui.workspace.demo import fill_demo
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=PARIS)
 

@@ -18,12 +18,12 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from espace_tui.csv_import import read_csv_file
-from espace_tui.demo import demo_dossiers, demo_siren, fill_demo
 from espace_tui.domain.clock import FrozenClock
 from espace_tui.store import atomic
 from espace_tui.store.repository import Store
 from espace_tui.workspace import Workspace
+from espace_tui.workspace.csv_import import read_csv_file
+from espace_tui.workspace.demo import demo_dossiers, demo_siren, fill_demo
 
 NOW_ENV = "2026-12-01T09:00:00+01:00"
 

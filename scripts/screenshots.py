@@ -17,11 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from espace_tui.demo import fill_demo  # noqa: E402
 from espace_tui.domain.clock import PARIS, FrozenClock  # noqa: E402
 from espace_tui.store.repository import Store  # noqa: E402
 from espace_tui.tui.app import create_app  # noqa: E402
 from espace_tui.workspace import Workspace  # noqa: E402
+from espace_tui.workspace.demo import fill_demo  # noqa: E402
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=PARIS)
 SIZE = (120, 36)

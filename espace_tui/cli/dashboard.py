@@ -7,8 +7,8 @@ import shutil
 
 from espace_tui.cli.context import Context
 from espace_tui.cli.exit_codes import EXIT_OK
-from espace_tui.demo import fill_demo
 from espace_tui.store.paths import demo_data_dir
+from espace_tui.workspace.demo import fill_demo
 
 
 def prepare_demo(ctx: Context) -> Context:

@@ -28,9 +28,9 @@ from espace_tui.domain.dossier import Dossier
 from espace_tui.domain.errors import InvalidInput
 from espace_tui.domain.identifiers import format_siren
 from espace_tui.domain.procedures import OWNER_LABELS
-from espace_tui.remedies import Remedies, note_from
 from espace_tui.report.diagnosis import diagnosis_payload, findings_payload
 from espace_tui.report.summary import dossier_summary
+from espace_tui.workspace.remedies import Remedies, note_from
 
 # A whole e-mail fits; a runaway pipe does not.
 MAX_STDIN_CHARS = 1_000_000

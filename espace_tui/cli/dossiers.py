@@ -13,8 +13,6 @@ from rich.text import Text
 from espace_tui.cli import plain_table
 from espace_tui.cli.context import Context
 from espace_tui.cli.exit_codes import EXIT_FAILURE, EXIT_INVALID, EXIT_OK
-from espace_tui.csv_import import read_csv_file
-from espace_tui.demo import fill_demo
 from espace_tui.domain.clock import parse_instant
 from espace_tui.domain.deadlines import STATUS_LABELS, Status, TrackState
 from espace_tui.domain.display import format_countdown, format_datetime
@@ -30,6 +28,8 @@ from espace_tui.domain.teleservices import (
 )
 from espace_tui.domain.validation import DossierDraft
 from espace_tui.report.summary import dossier_summary
+from espace_tui.workspace.csv_import import read_csv_file
+from espace_tui.workspace.demo import fill_demo
 
 # Rich styles per status (the CLI has no theme; the dashboard uses theme variables).
 STATUS_STYLES: dict[Status, str] = {

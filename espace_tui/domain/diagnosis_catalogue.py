@@ -27,7 +27,7 @@ SOURCE_SUBSTITUTION = "Fiche impots.gouv.fr « Remplacer le titulaire d'un servi
 
 
 class Action(StrEnum):
-    """What applying a remedy does to the dossier (implemented in espace_tui.remedies)."""
+    """What applying a remedy does to the dossier (implemented in espace_tui.workspace.remedies)."""
 
     # Start `procedure_id` (or the dossier's own procedure) over; history is kept.
     RESTART = "restart"

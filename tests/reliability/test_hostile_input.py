@@ -15,7 +15,6 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from espace_tui import csv_import
 from espace_tui.cli import main
 from espace_tui.domain.errors import InvalidInput
 from espace_tui.domain.identifiers import (
@@ -26,6 +25,7 @@ from espace_tui.domain.identifiers import (
 )
 from espace_tui.domain.validation import DossierDraft, clean_draft, clean_name, clean_notes
 from espace_tui.store import atomic
+from espace_tui.workspace import csv_import
 from tests.sirens import valid_sirens
 
 CAPTURE = pytest.CaptureFixture[str]

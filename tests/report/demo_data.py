@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from espace_tui.demo import fill_demo
 from espace_tui.store.repository import Store
 from espace_tui.workspace import Workspace
+from espace_tui.workspace.demo import fill_demo
 
 ACTIVATION_CODE = "K7QZ4M2X9PLW"
 CODE_HOLDER = "Hôtel du Lac"

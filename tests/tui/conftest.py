@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 import pytest
 
-from espace_tui.demo import fill_demo
 from espace_tui.domain.clock import FrozenClock
 from espace_tui.tui.app import EspaceApp, create_app
 from espace_tui.workspace import Workspace
+from espace_tui.workspace.demo import fill_demo
 
 SIZE = (120, 36)
 

@@ -49,15 +49,15 @@ from espace_tui.domain.dossier import Dossier
 from espace_tui.domain.errors import UserError
 from espace_tui.domain.identifiers import format_siren
 from espace_tui.domain.procedures import OWNER_LABELS
-from espace_tui.remedies import (
+from espace_tui.store.errors import StoreError
+from espace_tui.workspace import Change, Workspace
+from espace_tui.workspace.remedies import (
     STARTS_A_PROCEDURE,
     NewSpace,
     Remedies,
     note_from,
     open_blockage_of,
 )
-from espace_tui.store.errors import StoreError
-from espace_tui.workspace import Change, Workspace
 
 if TYPE_CHECKING:
     from espace_tui.tui.screens.main import MainScreen

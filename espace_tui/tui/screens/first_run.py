@@ -20,8 +20,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, DataTable, Footer, Input, Label, Static
 
-from espace_tui.csv_import import read_csv_file
-from espace_tui.demo import fill_demo
 from espace_tui.domain.errors import InvalidInput, UserError
 from espace_tui.domain.identifiers import format_siren, normalize_email, normalize_siren
 from espace_tui.domain.validation import DossierDraft
@@ -29,6 +27,8 @@ from espace_tui.store.errors import StoreError
 from espace_tui.store.paths import demo_data_dir
 from espace_tui.store.repository import Store
 from espace_tui.workspace import Workspace
+from espace_tui.workspace.csv_import import read_csv_file
+from espace_tui.workspace.demo import fill_demo
 
 if TYPE_CHECKING:
     from textual.app import App

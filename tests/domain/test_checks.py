@@ -139,7 +139,7 @@ def test_findings_for_a_dossier_include_its_space(workspace: Workspace, clock: F
 
 
 def test_every_finding_names_a_catalogue_entry(workspace: Workspace) -> None:
-    from espace_tui.demo import fill_demo
+    from espace_tui.workspace.demo import fill_demo
 
     fill_demo(workspace.store, workspace.now())
     findings = run_checks(workspace.dossiers(), workspace.spaces(), workspace.now())

@@ -28,7 +28,8 @@ from espace_tui.domain.diagnosis_catalogue import (
 from espace_tui.domain.dossier import Blockage, Dossier
 from espace_tui.domain.errors import InvalidInput
 from espace_tui.domain.procedures import procedure
-from espace_tui.workspace import Change, Workspace
+from espace_tui.workspace import Workspace
+from espace_tui.workspace.core import Change
 
 # Remedies after which the dossier follows a procedure from its first step.
 STARTS_A_PROCEDURE = frozenset({Action.RESTART, Action.JOIN_EXPERT_SPACE})

@@ -13,9 +13,9 @@ from espace_tui.domain.dossier import Dossier, MandateState, Mode
 from espace_tui.domain.errors import InvalidInput
 from espace_tui.domain.procedures import CODE_VALIDITY
 from espace_tui.domain.validation import DossierDraft
-from espace_tui.remedies import NewSpace, Remedies
 from espace_tui.store.repository import Store
 from espace_tui.workspace import Workspace
+from espace_tui.workspace.remedies import NewSpace, Remedies
 from tests.sirens import valid_sirens
 
 SIREN = "552081317"
