@@ -13,11 +13,11 @@ from rich.text import Text
 from espace_tui.cli import plain_table
 from espace_tui.cli.context import Context
 from espace_tui.cli.exit_codes import EXIT_FAILURE, EXIT_INVALID, EXIT_OK
-from espace_tui.domain.clock import parse_instant
 from espace_tui.domain.deadlines import STATUS_LABELS, Status, TrackState
 from espace_tui.domain.display import format_countdown, format_datetime
 from espace_tui.domain.dossier import MODE_LABELS, Dossier
 from espace_tui.domain.errors import UserError
+from espace_tui.domain.french_dates import DATE_FORMS, parse_french_datetime
 from espace_tui.domain.identifiers import format_siren, mask_iban
 from espace_tui.domain.procedures import FACT_LABELS, OWNER_LABELS, Fact
 from espace_tui.domain.teleservices import (
@@ -65,7 +65,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     tick = sub.add_parser("tick", parents=[common], help="coche une étape (maintenant ou --at)")
     tick.add_argument("siren", metavar="SIREN")
     tick.add_argument("step", metavar="ETAPE", help="identifiant de l'étape (voir « show »)")
-    tick.add_argument("--at", metavar="DATE", help="date ISO, ex. 2026-11-27T14:30")
+    tick.add_argument("--at", metavar="DATE", help=f"quand (heure de Paris) : {DATE_FORMS}")
     tick.set_defaults(handler=cmd_tick)
 
     untick = sub.add_parser("untick", parents=[common], help="décoche une étape")
@@ -81,7 +81,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     date.add_argument("siren", metavar="SIREN")
     date.add_argument("fact", metavar="QUOI", choices=[f.value for f in Fact])
-    date.add_argument("when", metavar="DATE", nargs="?", help="date ISO ; absente avec --efface")
+    date.add_argument(
+        "when", metavar="DATE", nargs="?", help=f"{DATE_FORMS} ; absente avec --efface"
+    )
     date.add_argument("--efface", action="store_true", help="efface la date")
     date.set_defaults(handler=cmd_date)
 
@@ -152,7 +154,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_tick(args: argparse.Namespace) -> int:
     ctx = Context.from_args(args)
-    at = parse_instant(args.at, "--at") if args.at else None
+    at = parse_french_datetime(args.at, "--at", ctx.clock.now()) if args.at else None
     change = ctx.workspace.tick(args.siren, args.step, at)
     _report_change(ctx, change.message, change.warnings)
     return EXIT_OK
@@ -171,7 +173,7 @@ def cmd_date(args: argparse.Namespace) -> int:
     if args.efface:
         when = None
     elif args.when:
-        when = parse_instant(args.when, FACT_LABELS[fact])
+        when = parse_french_datetime(args.when, FACT_LABELS[fact], ctx.clock.now())
     else:
         ctx.err.print("Erreur : DATE manquante (ou --efface pour l'effacer).")
         return EXIT_INVALID

@@ -10,9 +10,9 @@ from rich.text import Text
 
 from espace_tui.cli.context import Context
 from espace_tui.cli.exit_codes import EXIT_OK
-from espace_tui.domain.clock import parse_instant
 from espace_tui.domain.deadlines import STATUS_LABELS
 from espace_tui.domain.display import format_countdown
+from espace_tui.domain.french_dates import DATE_FORMS, parse_french_datetime
 from espace_tui.domain.procedures import EXPERT_SPACE_SOFT_LIMIT, procedure
 
 
@@ -29,7 +29,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     tick = actions.add_parser("tick", parents=[common], help="coche une étape de création")
     tick.add_argument("id", metavar="ID")
     tick.add_argument("step", metavar="ETAPE")
-    tick.add_argument("--at", metavar="DATE")
+    tick.add_argument("--at", metavar="DATE", help=f"quand (heure de Paris) : {DATE_FORMS}")
     tick.set_defaults(handler=cmd_space_tick)
 
 
@@ -69,7 +69,7 @@ def cmd_space_list(args: argparse.Namespace) -> int:
 
 def cmd_space_tick(args: argparse.Namespace) -> int:
     ctx = Context.from_args(args)
-    at = parse_instant(args.at, "--at") if args.at else None
+    at = parse_french_datetime(args.at, "--at", ctx.clock.now()) if args.at else None
     space = ctx.workspace.tick_space(args.id, args.step, at)
     label = procedure(space.procedure_id).step(args.step).label
     ctx.out.print(Text(f"Espace « {space.id} » : étape « {label} » faite."))

@@ -72,7 +72,7 @@ def test_frozen_clock_from_environment_drives_status(data_dir: Path) -> None:
         ),
         (["tick", "552081317", "formulaire"], 1, "Aucun dossier"),
         (["tick", "55208131", "formulaire"], 2, "SIREN"),
-        (["tick", "552081317", "formulaire", "--at", "hier"], 2, "--at"),
+        (["tick", "552081317", "formulaire", "--at", "demain"], 2, "--at"),
         (["add", "552081317"], 2, "--nom"),
         (["inconnue"], 2, "choix invalide"),
     ],
@@ -145,3 +145,58 @@ def test_data_dir_option_works_before_and_after_the_command(tmp_path: Path) -> N
     assert run(tmp_path / "unused", "demo", "--data-dir", str(after)).returncode == 0
     assert (before / "espace-tui.json").exists() and (after / "espace-tui.json").exists()
     assert not (tmp_path / "unused" / "espace-tui.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("30/11/2026 10h00", "2026-11-30T10:00:00+01:00"),
+        ("30/11/2026 10:00", "2026-11-30T10:00:00+01:00"),
+        ("30/11", "2026-11-30T00:00:00+01:00"),
+        ("30/11/2026", "2026-11-30T00:00:00+01:00"),
+        ("aujourd'hui", "2026-12-01T09:00:00+01:00"),
+        ("hier", "2026-11-30T09:00:00+01:00"),
+        ("avant-hier 8h", "2026-11-29T08:00:00+01:00"),
+        ("2026-11-30T10:00", "2026-11-30T10:00:00+01:00"),
+    ],
+)
+def test_tick_at_takes_french_dates(
+    cli_env: Path, capsys: pytest.CaptureFixture[str], typed: str, stored: str
+) -> None:
+    assert main(["add", "552081317", "--nom", "Danone", "--mode", "simplifie"]) == 0
+    assert main(["tick", "552081317", "formulaire", "--at", typed]) == 0
+    capsys.readouterr()
+    assert main(["list", "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed[0]["steps"][0]["done_at"] == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("29/03/2026 02h30", "n'existe pas à Paris"),
+        ("25/10/2026 02h30", "est ambiguë"),
+        ("31/11/2026", "n'existe pas dans le calendrier"),
+        ("demain", "JJ/MM/AAAA"),
+    ],
+)
+def test_date_refuses_impossible_times_in_french(
+    cli_env: Path, capsys: pytest.CaptureFixture[str], typed: str, said: str
+) -> None:
+    assert main(["add", "552081317", "--nom", "Danone", "--mode", "simplifie"]) == 0
+    assert main(["date", "552081317", "courrier_imprime", typed]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Erreur : Date d'impression") and said in err
+    assert "Traceback" not in err
+
+
+def test_date_fold_resolved_and_space_tick_in_french(
+    cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["add", "552081317", "--nom", "Danone", "--mode", "simplifie"]) == 0
+    assert main(["date", "552081317", "courrier_imprime", "25/10/2026 02h30 hiver"]) == 0
+    assert main(["espace", "add", "principal", "--email-connexion", "x@cabinet.fr"]) == 0
+    assert main(["espace", "list"]) == 0
+    capsys.readouterr()
+    code = main(["espace", "tick", "principal", "formulaire", "--at", "29/03/2026 02h15"])
+    assert code == 2 and "n'existe pas à Paris" in capsys.readouterr().err

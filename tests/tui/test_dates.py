@@ -49,7 +49,7 @@ async def test_tick_at_a_past_date_then_print_date(
         await pilot.press("ctrl+u", *"2026-13-01", "enter")  # not a date
         await pilot.pause()
         error = dialog.query_one("#tick-error", Static)
-        assert app.screen is dialog and error.display and "date valide" in str(error.render())
+        assert app.screen is dialog and error.display and "date reconnue" in str(error.render())
         await pilot.press("ctrl+u", *"2026-12-05 10:00", "enter")  # in the future
         await pilot.pause()
         assert app.screen is dialog and "futur" in str(error.render())

@@ -1,9 +1,9 @@
 """Dated entries the space bar cannot give: a step done at a past date, and the dossier's
 facts (letter print date, first payment) that start or end a countdown.
 
-Dates are typed as « AAAA-MM-JJ HH:MM » in Europe/Paris and parsed by the core
-(`parse_instant`); the Workspace's own refusals (a date in the future…) are shown under the
-field, in its words.
+Dates are typed the French way (« 28/11/2026 14h30 », « hier »…, or ISO) in Europe/Paris and
+parsed by the domain (`parse_french_datetime`); the Workspace's own refusals (a date in the
+future…) are shown under the field, in its words.
 """
 
 from __future__ import annotations
@@ -21,9 +21,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from espace_tui.domain.clock import parse_instant, to_paris
 from espace_tui.domain.dossier import MANDATE_STATE_LABELS, Dossier, MandateState
 from espace_tui.domain.errors import InvalidInput, UserError
+from espace_tui.domain.french_dates import (
+    DATE_EXAMPLE,
+    DATE_HINT,
+    format_input_datetime,
+    parse_french_datetime,
+)
 from espace_tui.domain.procedures import FACT_LABELS, Fact, procedure
 from espace_tui.store.errors import StoreError
 from espace_tui.workspace import Change, Workspace
@@ -33,17 +38,11 @@ if TYPE_CHECKING:
 
 # The step whose letter carries the print date that starts the activation countdown.
 LETTER_STEP = "courrier_code"
-DATE_HINT = "AAAA-MM-JJ HH:MM, heure de Paris"
-DATE_EXAMPLE = "par exemple 2026-11-28 09:30"
 
 
 def date_text(instant: datetime) -> str:
-    return to_paris(instant).strftime("%Y-%m-%d %H:%M")
-
-
-def _parse(text: str, field: str) -> datetime:
-    # « 2026-11-28 09:30 » is what people type; fromisoformat wants the T or a space: both ok.
-    return parse_instant(text, field)
+    """Pre-filled as the screens show dates: the parser reads it back unchanged."""
+    return format_input_datetime(instant)
 
 
 def merge(changes: list[Change]) -> Change | None:
@@ -83,7 +82,8 @@ class TickAtScreen(ModalScreen[Change | None]):
                 allow_blank=False,
                 id="tick-step",
             )
-            yield Label(f"Fait le ({DATE_HINT})")
+            yield Static(Text(f"Dates : {DATE_HINT}."), classes="dialog-hint")
+            yield Label("Fait le")
             yield Input(date_text(self.workspace.now()), placeholder=DATE_EXAMPLE, id="tick-date")
             yield Static(id="tick-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
@@ -109,7 +109,7 @@ class TickAtScreen(ModalScreen[Change | None]):
         step = self.query_one("#tick-step", Select).value
         text = self.query_one("#tick-date", Input).value
         try:
-            when = _parse(text, "Date")
+            when = parse_french_datetime(text, "Date", self.workspace.now())
             change = self.workspace.tick(self.dossier.siren, str(step), when)
         except InvalidInput as err:
             self._error(err.message)
@@ -161,7 +161,9 @@ class FactsScreen(ModalScreen[Change | None]):
             title = Text(self._title)
             title.append(self.dossier.name)
             yield Static(title, classes="dialog-title")
-            yield Static(Text(f"{DATE_HINT}. Champ vide : date effacée."), classes="dialog-hint")
+            yield Static(
+                Text(f"Dates : {DATE_HINT}. Champ vide : date effacée."), classes="dialog-hint"
+            )
             for fact in self.facts:
                 yield Label(FACT_LABELS[fact])
                 yield Input(self._initial(fact), placeholder=DATE_EXAMPLE, id=f"fact-{fact.value}")
@@ -191,7 +193,11 @@ class FactsScreen(ModalScreen[Change | None]):
         for fact in self.facts:
             text = self.query_one(f"#fact-{fact.value}", Input).value.strip()
             try:
-                when = _parse(text, FACT_LABELS[fact]) if text else None
+                when = (
+                    parse_french_datetime(text, FACT_LABELS[fact], self.workspace.now())
+                    if text
+                    else None
+                )
             except InvalidInput as err:
                 self._error(fact, err.message)
                 valid = False
