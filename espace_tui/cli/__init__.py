@@ -1,8 +1,8 @@
 """Command line: no arguments opens the dashboard; subcommands serve scripts.
 
 Exit codes: 0 success, 2 invalid input (French message naming the field on stderr),
-1 any other failure. No traceback reaches the user. Textual is imported only to open the
-dashboard, never on a subcommand's path.
+1 any other failure, 70 an internal error (a bug, to report). No traceback reaches the user.
+Textual is imported only to open the dashboard, never on a subcommand's path.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from espace_tui import __version__
-from espace_tui.cli.exit_codes import EXIT_FAILURE, EXIT_INVALID, EXIT_OK
+from espace_tui.cli.exit_codes import EXIT_FAILURE, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK
 from espace_tui.cli.french_argparse import FrenchArgumentParser
 from espace_tui.domain.errors import InvalidInput, UserError
 
@@ -109,4 +109,4 @@ def main(argv: Sequence[str] | None = None) -> int:
             "sont intactes (chaque modification est écrite en une fois). Signalez ce message.",
             file=sys.stderr,
         )
-        return EXIT_FAILURE
+        return EXIT_INTERNAL

@@ -20,6 +20,7 @@ import pytest
 from espace_tui.cli import main
 from espace_tui.domain.clock import FrozenClock
 from espace_tui.domain.validation import DossierDraft
+from espace_tui.store.backups import backup_dir
 from espace_tui.store.errors import StoreWriteError
 from espace_tui.store.paths import DATA_FILE
 from espace_tui.store.repository import Store
@@ -27,6 +28,7 @@ from espace_tui.workspace import Workspace
 from tests.conftest import NOW
 from tests.reliability.conftest import tmp_files
 from tests.sirens import valid_sirens
+from tests.syscalls import SyscallRecorder, fails_on
 
 
 def _mount(target: Path, options: str) -> bool:
@@ -53,7 +55,7 @@ def _draft(siren: str) -> DossierDraft:
 
 
 def test_full_disk_refuses_the_change_and_keeps_everything_saved(
-    tiny_disk: Path, figures: Any
+    tiny_disk: Path, figures: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data_dir = tiny_disk / "data"
     workspace = Workspace(Store(data_dir), FrozenClock(NOW))
@@ -69,22 +71,9 @@ def test_full_disk_refuses_the_change_and_keeps_everything_saved(
     assert sorted(d.siren for d in workspace.dossiers()) == sorted(saved)  # memory = disk
     assert tmp_files(data_dir) == []
     # Through the command line: exit 1, a French message, no traceback.
-    os.environ["ESPACE_TUI_DATA_DIR"] = str(data_dir)
-    try:
-        code = main(
-            [
-                "add",
-                valid_sirens(1, start=50_000_000)[0],
-                "--nom",
-                "X",
-                "--mode",
-                "simplifie",
-                "--notes",
-                "n" * 9000,
-            ]
-        )
-    finally:
-        del os.environ["ESPACE_TUI_DATA_DIR"]
+    monkeypatch.setenv("ESPACE_TUI_DATA_DIR", str(data_dir))
+    extra = valid_sirens(1, start=50_000_000)[0]
+    code = main(["add", extra, "--nom", "X", "--mode", "simplifie", "--notes", "n" * 9000])
     assert code == 1
     figures(f"full 192 KiB disk: {len(saved)} dossiers saved, the next refused, 0 lost")
 
@@ -116,33 +105,47 @@ def test_read_only_disk_refuses_the_change_and_keeps_everything_saved(
 
 
 @pytest.mark.parametrize(
-    ("where", "code", "words"),
+    ("call", "folder", "code", "words"),
     [
-        ("fsync", errno.ENOSPC, "le disque est plein"),
-        ("replace", errno.EROFS, "lecture seule"),
-        ("replace", errno.EACCES, "accès refusé"),
-        ("fsync", errno.EIO, "erreur d'entrée-sortie"),
-        ("replace", errno.EDQUOT, "quota"),
+        ("write", "data", errno.ENOSPC, "le disque est plein"),
+        ("fsync_file", "data", errno.EIO, "erreur d'entrée-sortie"),
+        ("replace", "data", errno.EROFS, "lecture seule"),
+        ("replace", "data", errno.EACCES, "accès refusé"),
+        ("replace", "data", errno.EDQUOT, "quota"),
+        ("write", "backups", errno.ENOSPC, "le disque est plein"),
+        ("fsync_file", "backups", errno.EIO, "erreur d'entrée-sortie"),
+        ("replace", "backups", errno.EROFS, "lecture seule"),
     ],
 )
 def test_injected_write_failures_change_nothing(
-    workspace: Workspace, monkeypatch: pytest.MonkeyPatch, where: str, code: int, words: str
+    workspace: Workspace,
+    monkeypatch: pytest.MonkeyPatch,
+    call: str,
+    folder: str,
+    code: int,
+    words: str,
 ) -> None:
     siren = valid_sirens(1)[0]
     workspace.add_dossier(DossierDraft(siren=siren, name="Danone", mode="simplifie"))
     data = workspace.store.path
+    backups = backup_dir(data.parent)
+    target = data.parent if folder == "data" else backups
     before = data.read_bytes()
-
-    def fail(*args: object, **kwargs: object) -> None:
-        raise OSError(code, os.strerror(code))
-
-    monkeypatch.setattr(os, where, fail)
+    # The day's first change backs the file up first: with "data" the backup succeeds and the
+    # failure reaches the data file's own write; with "backups" the backup itself fails.
+    recorder = SyscallRecorder(fail_when=fails_on(call, target, code)).install(monkeypatch)
     with pytest.raises(StoreWriteError) as refused:
         workspace.tick(siren, "formulaire")
     monkeypatch.undo()
+    assert recorder.failed and recorder.failed[0].folder == target  # injected where meant
     assert words in refused.value.message
     assert data.read_bytes() == before
-    assert tmp_files(data.parent) == []
+    assert tmp_files(data.parent) == [] and tmp_files(backups) == []  # no leftovers
+    kept = sorted(backups.glob("*.json"))
+    if folder == "data":
+        assert [p.read_bytes() for p in kept] == [before]  # the backup is whole
+    else:
+        assert kept == []  # no half backup
     assert workspace.get(siren).events == {}  # memory forgot the refused change
     assert workspace.undo().message.startswith(
         "Modification annulée ("

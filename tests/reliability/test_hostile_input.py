@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from espace_tui.cli import main
+from espace_tui.cli.exit_codes import EXIT_FAILURE, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK
 from espace_tui.domain.errors import InvalidInput
 from espace_tui.domain.identifiers import (
     normalize_bic,
@@ -25,7 +26,7 @@ from espace_tui.domain.identifiers import (
 )
 from espace_tui.domain.validation import DossierDraft, clean_draft, clean_name, clean_notes
 from espace_tui.store import atomic
-from espace_tui.workspace import csv_import
+from espace_tui.workspace import Workspace, csv_import
 from tests.sirens import valid_sirens
 
 CAPTURE = pytest.CaptureFixture[str]
@@ -34,12 +35,18 @@ MARKUP = ["[@click=app.quit]x[/]", "[/]", "[bold red]gras[/]", "[link=https://x.
 
 
 def _run(argv: list[str], capsys: CAPTURE) -> tuple[int, str, str]:
+    """Run one command; fail on anything but a success or a French refusal.
+
+    An exception nobody expected exits with EXIT_INTERNAL and « Erreur inattendue »: both
+    are checked, so a crash can never pass for a refusal.
+    """
     try:
         code = main(argv)
     except SystemExit as stop:  # argparse refusing the arguments (usage on stderr)
         code = int(stop.code or 0)
     out, err = capsys.readouterr()
-    assert code in (0, 1, 2), (argv, code, err)
+    assert code != EXIT_INTERNAL and "Erreur inattendue" not in err, (argv, code, err)
+    assert code in (EXIT_OK, EXIT_FAILURE, EXIT_INVALID), (argv, code, err)
     assert "Traceback" not in out + err
     assert "\x1b" not in out + err and "\x9b" not in out + err, (argv, out, err)
     assert "\x07" not in out + err
@@ -184,6 +191,25 @@ def test_no_string_crashes_the_validators(figures: Callable[[str], None]) -> Non
     )
 
 
+def test_an_unexpected_error_fails_the_check(
+    cli_env: Path, capsys: CAPTURE, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fuzz tests below rely on `_run` to see a crash: a bug injected deep in a
+    command must exit EXIT_INTERNAL, in French, without a traceback, and fail the check."""
+    assert main(["add", "552081317", "--nom", "Danone", "--mode", "simplifie"]) == EXIT_OK
+
+    def bug(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(Workspace, "state", bug)
+    capsys.readouterr()
+    assert main(["show", "552081317"]) == EXIT_INTERNAL
+    err = capsys.readouterr().err
+    assert "Erreur inattendue (ZeroDivisionError)" in err and "Traceback" not in err
+    with pytest.raises(AssertionError):
+        _run(["show", "552081317"], capsys)
+
+
 def test_no_argument_crashes_the_cli(
     cli_env: Path, capsys: CAPTURE, figures: Callable[[str], None]
 ) -> None:
@@ -260,6 +286,7 @@ def test_no_file_crashes_the_import(
     @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
     @given(content=st.one_of(st.binary(max_size=3000), CSV_ROWS, st.text().map(str.encode)))
     @example(content=b"siren;nom;mode\n\x1b[2J;\x1b[31m;simplifie\n")
+    @example(content=b"siren;nom;mode;email_connexion\n552081317;Danone\n;\n")  # short rows
     @example(content=b"siren;nom\x1b[5m;mode;col\x1b[2J\n552081317;A;simplifie;x\n")
     def run(content: bytes) -> None:
         path.write_bytes(content)
@@ -316,8 +343,25 @@ def test_duplicate_rows_reported_with_their_line(
     text = "siren;nom;mode\n552081317;D;simplifie\n552 081 317;D;simplifie\n"
     code, _, err = _run(["import", _csv(tmp_path, text)], capsys)
     assert code == 2 and "Ligne 3" in err and "Rien n'a été importé" in err
+    _, out, _ = _run(["list", "--format", "json"], capsys)
+    assert json.loads(out) == []  # all or nothing: the valid first row was not written either
     code, out, _ = _run(["import", _csv(tmp_path, text), "--skip-invalid"], capsys)
     assert code == 0 and "1 dossier(s) importé(s)" in out
+
+
+def test_a_row_clashing_with_a_saved_dossier_imports_nothing(
+    cli_env: Path, tmp_path: Path, capsys: CAPTURE
+) -> None:
+    assert _run(["add", "552081317", "--nom", "D", "--mode", "simplifie"], capsys)[0] == 0
+    before = (cli_env / "espace-tui.json").read_bytes()
+    text = "siren;nom;mode\n732829320;Neuf;simplifie\n552081317;D;simplifie\n"
+    code, _, err = _run(["import", _csv(tmp_path, text)], capsys)
+    assert code == 2 and "Ligne 3" in err and "Rien n'a été importé" in err
+    assert (cli_env / "espace-tui.json").read_bytes() == before  # the valid row neither
+    code, out, _ = _run(["import", _csv(tmp_path, text), "--skip-invalid"], capsys)
+    assert code == 0 and "1 dossier(s) importé(s)" in out
+    _, out, _ = _run(["list", "--format", "json"], capsys)
+    assert sorted(r["siren"] for r in json.loads(out)) == ["552081317", "732829320"]
 
 
 def test_ten_thousand_rows_in_one_write(
