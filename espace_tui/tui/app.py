@@ -63,7 +63,8 @@ class EspaceApp(App[int]):
         self, workspace: Workspace, *, read_only: bool = False, read_only_reason: str = ""
     ) -> None:
         super().__init__()
-        self.workspace = workspace
+        self._workspace = workspace
+        self._main: MainScreen | None = None
         self.read_only = read_only
         self.read_only_reason = read_only_reason
         settings = self._settings()
@@ -74,6 +75,11 @@ class EspaceApp(App[int]):
         self.theme = (
             theme if isinstance(theme, str) and theme in self.available_themes else DEFAULT_THEME
         )
+
+    @property
+    def workspace(self) -> Workspace:
+        """The data the main screen shows (the first-run screen may switch to the demo)."""
+        return self._main.workspace if self._main is not None else self._workspace
 
     def _settings(self) -> dict[str, Any]:
         try:
@@ -95,7 +101,8 @@ class EspaceApp(App[int]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_mount(self) -> None:
-        self.push_screen(MainScreen(self.workspace, read_only=self.read_only))
+        main = self._main = MainScreen(self.workspace, read_only=self.read_only)
+        self.push_screen(main)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.read_only and self.read_only_reason:
             self.notify(
@@ -105,7 +112,7 @@ class EspaceApp(App[int]):
         for notice in getattr(self.workspace.store, "notices", ()):
             self.notify(notice, title="Données", timeout=10)
         for hook in STARTUP_HOOKS:
-            resolve(hook)(self)
+            resolve(hook)(main)
 
     def _theme_changed(self, theme: Theme) -> None:
         """Remember the theme (merged into the settings, other keys kept) and recolour."""

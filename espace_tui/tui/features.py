@@ -14,13 +14,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from textual.app import App
-
     from espace_tui.domain.dossier import Dossier
-    from espace_tui.tui.screens.main import MainScreen
+    from espace_tui.tui.dashboard import Dashboard
 
-    FeatureHandler = Callable[[MainScreen, Dossier | None], None]
-    StartupHook = Callable[[App[int]], None]
+    FeatureHandler = Callable[[Dashboard, Dossier | None], None]
+    StartupHook = Callable[[Dashboard], None]
 
 
 @dataclass(frozen=True)
@@ -139,7 +137,7 @@ FEATURES += [
     ),
 ]
 
-# "package.module:function" called once with the app after the main screen is shown
+# "package.module:function" called once with the main screen (a Dashboard) once it is shown
 # (e.g. a first-run screen pushed when the data folder is empty).
 STARTUP_HOOKS: list[str] = ["espace_tui.tui.screens.first_run:maybe_show"]
 

@@ -29,7 +29,7 @@ from espace_tui.workspace import Change, Workspace
 
 if TYPE_CHECKING:
     from espace_tui.domain.dossier import Dossier
-    from espace_tui.tui.screens.main import MainScreen
+    from espace_tui.tui.dashboard import Dashboard
 
 
 WHO_WIDTH = 24
@@ -153,7 +153,7 @@ class AgendaScreen(Screen[str | None]):
         self.dismiss(None)
 
 
-def open_agenda(screen: MainScreen, dossier: Dossier | None) -> None:
+def open_agenda(screen: Dashboard, dossier: Dossier | None) -> None:
     """Feature handler (features.py): the agenda; Enter on a row selects that dossier."""
 
     def done(siren: str | None) -> None:

@@ -23,10 +23,10 @@ from espace_tui.tui.screens.diagnosis import DiagnosisScreen
 from espace_tui.workspace import Change, Workspace
 
 if TYPE_CHECKING:
-    from espace_tui.tui.screens.main import MainScreen
+    from espace_tui.tui.dashboard import Dashboard
 
 
-def open_checks(screen: MainScreen, dossier: Dossier | None) -> None:
+def open_checks(screen: Dashboard, dossier: Dossier | None) -> None:
     def picked(choice: tuple[str, str] | None) -> None:
         if choice is None:
             return
@@ -37,7 +37,7 @@ def open_checks(screen: MainScreen, dossier: Dossier | None) -> None:
         screen.reload(select=siren)
         if screen.read_only:
             # Applying a remedy writes: a read-only dashboard only shows where the trouble is.
-            screen.notify("Tableau de bord en lecture seule : remèdes non applicables ici.")
+            screen.app.notify("Tableau de bord en lecture seule : remèdes non applicables ici.")
             return
 
         def done(change: Change | None) -> None:

@@ -34,7 +34,7 @@ from espace_tui.store.errors import StoreError
 from espace_tui.workspace import Change, Workspace
 
 if TYPE_CHECKING:
-    from espace_tui.tui.screens.main import MainScreen
+    from espace_tui.tui.dashboard import Dashboard
 
 # The step whose letter carries the print date that starts the activation countdown.
 LETTER_STEP = "courrier_code"
@@ -282,7 +282,7 @@ class MandateScreen(ModalScreen[Change | None]):
 # -- feature handlers (features.py) --------------------------------------------------------
 
 
-def ask_print_date(screen: MainScreen, dossier: Dossier) -> None:
+def ask_print_date(screen: Dashboard, dossier: Dossier) -> None:
     """After the letter step is ticked: its print date starts the activation countdown."""
     screen.app.push_screen(
         FactsScreen(
@@ -297,7 +297,7 @@ def ask_print_date(screen: MainScreen, dossier: Dossier) -> None:
     )
 
 
-def _applier(screen: MainScreen) -> Callable[[Change | None], None]:
+def _applier(screen: Dashboard) -> Callable[[Change | None], None]:
     def done(change: Change | None) -> None:
         if change is not None:
             screen.apply_change(change)
@@ -305,10 +305,10 @@ def _applier(screen: MainScreen) -> Callable[[Change | None], None]:
     return done
 
 
-def open_tick_at(screen: MainScreen, dossier: Dossier | None) -> None:
+def open_tick_at(screen: Dashboard, dossier: Dossier | None) -> None:
     if dossier is None:
         return
-    step_id = screen.detail.checklist.highlighted_step
+    step_id = screen.highlighted_step
 
     def done(change: Change | None) -> None:
         if change is None:
@@ -322,11 +322,11 @@ def open_tick_at(screen: MainScreen, dossier: Dossier | None) -> None:
     screen.app.push_screen(TickAtScreen(screen.workspace, dossier, step_id), done)
 
 
-def open_facts(screen: MainScreen, dossier: Dossier | None) -> None:
+def open_facts(screen: Dashboard, dossier: Dossier | None) -> None:
     if dossier is not None:
         screen.app.push_screen(FactsScreen(screen.workspace, dossier), _applier(screen))
 
 
-def open_mandate(screen: MainScreen, dossier: Dossier | None) -> None:
+def open_mandate(screen: Dashboard, dossier: Dossier | None) -> None:
     if dossier is not None:
         screen.app.push_screen(MandateScreen(screen.workspace, dossier), _applier(screen))

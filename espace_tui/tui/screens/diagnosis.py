@@ -60,12 +60,12 @@ from espace_tui.workspace.remedies import (
 )
 
 if TYPE_CHECKING:
-    from espace_tui.tui.screens.main import MainScreen
+    from espace_tui.tui.dashboard import Dashboard
 
 NEW_SPACE = "__new__"
 
 
-def open_diagnosis(screen: MainScreen, dossier: Dossier | None) -> None:
+def open_diagnosis(screen: Dashboard, dossier: Dossier | None) -> None:
     if dossier is None:
         return
 

@@ -37,7 +37,7 @@ from espace_tui.workspace import Workspace
 
 if TYPE_CHECKING:
     from espace_tui.domain.dossier import Dossier
-    from espace_tui.tui.screens.main import MainScreen
+    from espace_tui.tui.dashboard import Dashboard
 
 DEFAULT_FORMAT = next(iter(FORMATS))  # first in the list: highlighted on opening
 
@@ -176,11 +176,11 @@ class ExportScreen(ModalScreen[str | None]):
             self.dismiss(None)
 
 
-def open_export(screen: MainScreen, dossier: Dossier | None) -> None:
+def open_export(screen: Dashboard, dossier: Dossier | None) -> None:
     """Feature handler (features.py): the export dialog, whatever is selected."""
 
     def done(message: str | None) -> None:
         if message:
-            screen.notify(message, title="Export", timeout=8, markup=False)
+            screen.app.notify(message, title="Export", timeout=8, markup=False)
 
     screen.app.push_screen(ExportScreen(screen.workspace), done)

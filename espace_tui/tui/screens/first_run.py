@@ -31,11 +31,8 @@ from espace_tui.workspace.csv_import import read_csv_file
 from espace_tui.workspace.demo import fill_demo
 
 if TYPE_CHECKING:
-    from textual.app import App
-
     from espace_tui.domain.dossier import Dossier
-    from espace_tui.tui.app import EspaceApp
-    from espace_tui.tui.screens.main import MainScreen
+    from espace_tui.tui.dashboard import Dashboard
 
 # What the screen returns: the user chose the demo, or is done (data may have changed).
 DEMO, DONE = "demo", "done"
@@ -333,60 +330,41 @@ class FirstRunScreen(Screen[str | None]):
 # -- wiring into the app ---------------------------------------------------------------------
 
 
-def _main_screen(app: App[int]) -> MainScreen | None:
-    from espace_tui.tui.screens.main import MainScreen
-
-    return next((s for s in reversed(app.screen_stack) if isinstance(s, MainScreen)), None)
-
-
-def open_demo(app: EspaceApp, folder: Path) -> None:
+def open_demo(screen: Dashboard, folder: Path) -> None:
     """Point the dashboard at a demo cabinet filled afresh in its own folder (as --demo)."""
     if folder.exists():
         shutil.rmtree(folder)
-    workspace = Workspace(Store(folder), app.workspace.clock)
+    workspace = Workspace(Store(folder), screen.workspace.clock)
     fill_demo(workspace.store, workspace.now())
-    app.workspace = workspace
-    main = _main_screen(app)
-    if main is not None:
-        main.workspace = workspace
-        _refresh_main(main)
-    app.notify(
+    screen.switch_workspace(workspace)
+    screen.app.notify(
         "Démonstration : cabinet fictif, dans un dossier à part ; vos données sont intactes.",
         timeout=8,
     )
 
 
-def _refresh_main(main: MainScreen) -> None:
-    main.top_bar.show_cabinet(main.workspace.cabinet().name)
-    main.reload()
-
-
-def after_first_run(app: EspaceApp, result: str | None, demo_folder: Path | None = None) -> None:
+def after_first_run(screen: Dashboard, result: str | None, demo_folder: Path | None = None) -> None:
     if result == DEMO:
-        open_demo(app, demo_folder or demo_data_dir())
+        open_demo(screen, demo_folder or demo_data_dir())
         return
-    main = _main_screen(app)
-    if main is not None:
-        _refresh_main(main)
+    screen.switch_workspace(screen.workspace)  # the cabinet's name, the imported rows
 
 
-def show_first_run(app: EspaceApp, *, demo_folder: Path | None = None) -> None:
-    data_dir = app.workspace.store.data_dir
-    app.push_screen(
-        FirstRunScreen(app.workspace, data_dir=data_dir),
-        lambda result: after_first_run(app, result, demo_folder),
+def show_first_run(screen: Dashboard, *, demo_folder: Path | None = None) -> None:
+    data_dir = screen.workspace.store.data_dir
+    screen.app.push_screen(
+        FirstRunScreen(screen.workspace, data_dir=data_dir),
+        lambda result: after_first_run(screen, result, demo_folder),
     )
 
 
-def maybe_show(app: App[int]) -> None:
+def maybe_show(screen: Dashboard) -> None:
     """Start-up hook (features.STARTUP_HOOKS): only on an empty folder we may write to."""
-    from espace_tui.tui.app import EspaceApp
-
-    if not isinstance(app, EspaceApp) or app.read_only or not is_empty(app.workspace):
+    if screen.read_only or not is_empty(screen.workspace):
         return
-    show_first_run(app)
+    show_first_run(screen)
 
 
-def open_first_run(screen: MainScreen, dossier: Dossier | None) -> None:
+def open_first_run(screen: Dashboard, dossier: Dossier | None) -> None:
     """Feature handler: the same screen later on, from the palette."""
-    show_first_run(screen.espace_app)
+    show_first_run(screen)

@@ -25,7 +25,7 @@ from espace_tui.domain.guide import guide_sections
 
 if TYPE_CHECKING:
     from espace_tui.domain.dossier import Dossier
-    from espace_tui.tui.screens.main import MainScreen
+    from espace_tui.tui.dashboard import Dashboard
 
 
 # Sections drawn before the first paint: the title and « Choisir le bon mode » fill a screen.
@@ -117,6 +117,6 @@ class GuideScreen(Screen[None]):
         self.dismiss(None)
 
 
-def open_guide(screen: MainScreen, dossier: Dossier | None) -> None:
+def open_guide(screen: Dashboard, dossier: Dossier | None) -> None:
     """Feature handler (features.py): the guide, whatever is selected."""
     screen.app.push_screen(GuideScreen())

@@ -32,7 +32,7 @@ from espace_tui.store.errors import StoreError
 from espace_tui.workspace import Change, Workspace
 
 if TYPE_CHECKING:
-    from espace_tui.tui.screens.main import MainScreen
+    from espace_tui.tui.dashboard import Dashboard
 
 
 def default_letter_path(dossier: Dossier, letter_id: str) -> Path:
@@ -172,7 +172,7 @@ class LetterScreen(ModalScreen[Change | None]):
         self.dismiss(self._change)
 
 
-def open_letter(screen: MainScreen, dossier: Dossier | None) -> None:
+def open_letter(screen: Dashboard, dossier: Dossier | None) -> None:
     """Feature handler (features.py): the letter for the selected dossier."""
     if dossier is None:
         return

@@ -30,7 +30,6 @@ from espace_tui.tui.widgets.dossier_list import DossierList
 from espace_tui.tui.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
-    from espace_tui.tui.app import EspaceApp
     from espace_tui.workspace import Change, Workspace
 
 T = TypeVar("T")
@@ -131,6 +130,15 @@ class MainScreen(Screen[None]):
     @property
     def selected_siren(self) -> str | None:
         return self.dossier_list.selected_siren
+
+    @property
+    def highlighted_step(self) -> str | None:
+        return self.detail.checklist.highlighted_step
+
+    def switch_workspace(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.top_bar.show_cabinet(workspace.cabinet().name)
+        self.reload()
 
     def selected_dossier(self) -> Dossier | None:
         siren = self.selected_siren
@@ -401,10 +409,3 @@ class MainScreen(Screen[None]):
         if detail.dossier is not None:
             now = self.now()
             detail.restyle(self.workspace.state(detail.dossier, now), now)
-
-    @property
-    def espace_app(self) -> EspaceApp:
-        from espace_tui.tui.app import EspaceApp
-
-        assert isinstance(self.app, EspaceApp)
-        return self.app
