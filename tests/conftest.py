@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,3 +43,24 @@ def cli_env(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("ESPACE_TUI_NOW", NOW.isoformat())
     monkeypatch.setenv("COLUMNS", "160")
     yield data_dir
+
+
+@pytest.fixture(autouse=True)
+def _no_outside_world(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reaches the real company registry, SMTP server or keyring: the registry URL
+    points at a closed local port and the registry is off unless a test turns it on."""
+    monkeypatch.setenv("ESPACE_TUI_ANNUAIRE_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("ESPACE_TUI_HORS_LIGNE", "1")
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+    monkeypatch.delenv("ESPACE_TUI_SMTP_MOT_DE_PASSE", raising=False)
+
+
+@pytest.fixture
+def registry_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A real local registry; the program is told to use it and to go online."""
+    from tests.registry_server import serve_registry
+
+    with serve_registry() as fake:
+        monkeypatch.setenv("ESPACE_TUI_ANNUAIRE_URL", fake.url)
+        monkeypatch.delenv("ESPACE_TUI_HORS_LIGNE", raising=False)
+        yield fake

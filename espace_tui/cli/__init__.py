@@ -28,6 +28,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "agenda",
     "letters",
     "maintenance",
+    "registry",
+    "config",
 )
 
 

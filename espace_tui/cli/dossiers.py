@@ -13,13 +13,16 @@ from rich.text import Text
 from espace_tui.cli import plain_table
 from espace_tui.cli.context import Context
 from espace_tui.cli.exit_codes import EXIT_FAILURE, EXIT_INVALID, EXIT_OK
+from espace_tui.cli.registry import OFFLINE_HELP, registry_for, siege_line
+from espace_tui.domain.clock import to_paris
 from espace_tui.domain.deadlines import STATUS_LABELS, Status, TrackState
 from espace_tui.domain.display import format_countdown, format_datetime
 from espace_tui.domain.dossier import MODE_LABELS, Dossier
-from espace_tui.domain.errors import UserError
+from espace_tui.domain.errors import InvalidInput, UserError
 from espace_tui.domain.french_dates import DATE_FORMS, parse_french_datetime
-from espace_tui.domain.identifiers import format_siren, mask_iban
+from espace_tui.domain.identifiers import format_siren, mask_iban, normalize_siren
 from espace_tui.domain.procedures import FACT_LABELS, OWNER_LABELS, Fact
+from espace_tui.domain.registry import check_not_ceased
 from espace_tui.domain.teleservices import (
     SERVICE_STATE_LABELS,
     TELESERVICES,
@@ -30,6 +33,7 @@ from espace_tui.domain.validation import DossierDraft
 from espace_tui.report.summary import dossier_summary
 from espace_tui.workspace.csv_import import read_csv_file
 from espace_tui.workspace.demo import fill_demo
+from espace_tui.workspace.registry import RegistryUnavailable
 
 # Rich styles per status (the CLI has no theme; the dashboard uses theme variables).
 STATUS_STYLES: dict[Status, str] = {
@@ -45,7 +49,10 @@ STATUS_STYLES: dict[Status, str] = {
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     add = sub.add_parser("add", parents=[common], help="ajoute un dossier client (un SIREN)")
     add.add_argument("siren", metavar="SIREN")
-    add.add_argument("--nom", required=True, help="raison sociale")
+    add.add_argument(
+        "--nom",
+        help="raison sociale (absente : prise dans l'annuaire des entreprises)",
+    )
     add.add_argument("--mode", required=True, help="simplifie ou expert")
     add.add_argument("--espace", default="", metavar="ID", help="espace expert (mode expert)")
     add.add_argument("--email-entreprise", default="", metavar="E")
@@ -60,6 +67,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         help="services demandés, séparés par des virgules (identifiants ou libellés ; par "
         "défaut : ceux du mode ; voir « espace-tui services »)",
     )
+    add.add_argument(
+        "--force", action="store_true", help="ajoute même une entreprise cessée selon l'annuaire"
+    )
+    add.add_argument("--hors-ligne", action="store_true", help=OFFLINE_HELP)
     add.set_defaults(handler=cmd_add)
 
     tick = sub.add_parser("tick", parents=[common], help="coche une étape (maintenant ou --at)")
@@ -132,11 +143,45 @@ def _report_change(ctx: Context, message: str, warnings: tuple[str, ...] | list[
         ctx.warn(warning)
 
 
+def _registry_name(ctx: Context, args: argparse.Namespace) -> tuple[str, list[str]]:
+    """The name to use and what the registry says the accountant should know.
+
+    Without --nom the registry must answer; with it, the registry is only asked whether
+    the company ceased (and its silence is no error)."""
+    name: str | None = args.nom  # "" typed on purpose is refused by validation, as before
+    siren = normalize_siren(args.siren)
+    registry = registry_for(ctx, args.hors_ligne)
+    try:
+        record = registry.lookup(siren)
+    except RegistryUnavailable as err:
+        if name is None:
+            raise InvalidInput(
+                "--nom", f"annuaire injoignable : indiquez --nom ({err.detail})."
+            ) from None
+        return name, []
+    if record is None:
+        if name is None:
+            raise InvalidInput(
+                "--nom",
+                f"{format_siren(siren)} est inconnu de l'annuaire des entreprises : vérifiez le "
+                "SIREN ou indiquez --nom.",
+            )
+        return name, [f"{format_siren(siren)} est inconnu de l'annuaire des entreprises."]
+    check_not_ceased(record, force=args.force)
+    today = to_paris(ctx.clock.now()).date()
+    notes = record.warnings(today)
+    if name is None:
+        name = record.name
+        notes.insert(0, f"Nom pris dans l'annuaire des entreprises : {record.name}.")
+    return name, notes
+
+
 def cmd_add(args: argparse.Namespace) -> int:
     ctx = Context.from_args(args)
+    name, notes = _registry_name(ctx, args)
     draft = DossierDraft(
         siren=args.siren,
-        name=args.nom,
+        name=name,
         mode=args.mode,
         space_id=args.espace,
         email_entreprise=args.email_entreprise,
@@ -148,7 +193,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         services=args.services,
     )
     change = ctx.workspace.add_dossier(draft)
-    _report_change(ctx, change.message, change.warnings)
+    _report_change(ctx, change.message, [*notes, *change.warnings])
     return EXIT_OK
 
 
@@ -253,6 +298,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             + (f" — espace « {dossier.space_id} »" if dossier.space_id else "")
         )
     )
+    ctx.out.print(Text(siege_line(ctx, dossier.siren)))
     table = Table(show_header=True, box=None, padding=(0, 1))
     for header in ("", "Étape", "Qui", "Fait le", "Échéance"):
         table.add_column(header)

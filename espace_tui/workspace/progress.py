@@ -124,6 +124,14 @@ class ProgressCommands(BlockageCommands):
         return self._save(dossier, dossier.with_history(now, "client_chased", label), label)
 
     @transactional
+    def record_letter_sent(self, siren: str, about: str, to: str) -> Change:
+        """A letter the mail server accepted: recorded once, after the fact."""
+        dossier = self.get(siren)
+        now = self.now()
+        label = f"Lettre « {about} » envoyée à {to} le {format_datetime(now)}."
+        return self._save(dossier, dossier.with_history(now, "letter_sent", label), label)
+
+    @transactional
     def set_notes(self, siren: str, notes: str) -> Change:
         dossier = self.get(siren)
         text = clean_notes(notes)
