@@ -1,0 +1,155 @@
+"""The real start-up: `espace-tui` and `espace-tui --demo` run in a pseudo-terminal.
+
+The installed entry point is started as the user would (a new process, a terminal of
+120×36), the screen is read until it shows what it should, then ctrl+q quits it: the exit
+status must be 0 and nothing must be written where it should not.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from espace_tui.store.paths import DATA_FILE
+from tests.conftest import NOW
+
+ENTRY_POINT = Path(sys.executable).with_name("espace-tui")
+CONTROL = re.compile(rb"\x1b(\[[0-9;?<>=$]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Z])")
+PATIENCE = 60.0  # seconds: a loaded 2-core machine may start slowly; never a timed assert
+
+
+class Terminal:
+    """A process on the slave side of a pty; what it draws is read as plain text."""
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child: become the program
+            os.execve(argv[0], argv, env)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 36, 120, 0, 0))
+        self.raw = b""
+        self.status: int | None = None
+
+    @property
+    def text(self) -> str:
+        return CONTROL.sub(b"", self.raw).decode(errors="replace")
+
+    def _read(self, timeout: float) -> bool:
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return True
+        try:
+            chunk = os.read(self.fd, 65536)
+        except OSError:  # EIO: the program closed the terminal
+            return False
+        self.raw += chunk
+        return bool(chunk)
+
+    def wait_for(self, *words: str) -> None:
+        deadline = time.monotonic() + PATIENCE
+        while not all(w in self.text for w in words):
+            assert time.monotonic() < deadline, f"never shown: {words}\n{self.text[-2000:]}"
+            assert self._read(0.2), f"the program ended before showing {words}:\n{self.text}"
+
+    def quit(self) -> int:
+        os.write(self.fd, b"\x11")  # ctrl+q
+        deadline = time.monotonic() + PATIENCE
+        while self._read(0.2):
+            assert time.monotonic() < deadline, f"still running after ctrl+q:\n{self.text}"
+        _, status = os.waitpid(self.pid, 0)
+        self.status = status
+        return os.waitstatus_to_exitcode(status)
+
+    def close(self) -> None:
+        if self.status is None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+        os.close(self.fd)
+
+
+@pytest.fixture
+def start(tmp_path: Path) -> Iterator[tuple[dict[str, str], list[Terminal]]]:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path / "home"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "XDG_DATA_HOME": str(tmp_path / "share"),
+        "ESPACE_TUI_DATA_DIR": str(tmp_path / "data"),
+        "ESPACE_TUI_NOW": NOW.isoformat(),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+    }
+    for name in ("COVERAGE_PROCESS_START", "COV_CORE_SOURCE", "COV_CORE_CONFIG"):
+        if name in os.environ:  # subprocess coverage, when measured
+            env[name] = os.environ[name]
+    terminals: list[Terminal] = []
+    yield env, terminals
+    for terminal in terminals:
+        terminal.close()
+
+
+def _open(start: tuple[dict[str, str], list[Terminal]], *args: str) -> Terminal:
+    env, terminals = start
+    terminal = Terminal([str(ENTRY_POINT), *args], env)
+    terminals.append(terminal)
+    return terminal
+
+
+@pytest.mark.skipif(not ENTRY_POINT.exists(), reason="espace-tui is not installed in this venv")
+def test_first_start_on_an_empty_folder_shows_the_welcome_screen(
+    start: tuple[dict[str, str], list[Terminal]], tmp_path: Path
+) -> None:
+    terminal = _open(start)
+    terminal.wait_for("Bienvenue", "Ouvrir la démo")
+    assert terminal.quit() == 0
+    assert "Traceback" not in terminal.text
+    assert not (tmp_path / "data" / DATA_FILE).exists()  # looking writes nothing
+
+
+@pytest.mark.skipif(not ENTRY_POINT.exists(), reason="espace-tui is not installed in this venv")
+def test_demo_opens_a_fresh_cabinet_apart_and_sweeps_finished_demos(
+    start: tuple[dict[str, str], list[Terminal]], tmp_path: Path
+) -> None:
+    demo_root = tmp_path / "cache" / "espace-tui" / "demo"
+    finished = demo_root / f"demo-{_ended_pid()}"
+    running = demo_root / f"demo-{os.getpid()}"  # this test is alive: its demo stays
+    for folder in (finished, running):
+        folder.mkdir(parents=True)
+        (folder / DATA_FILE).write_text("{}", encoding="utf-8")
+
+    terminal = _open(start, "--demo")
+    terminal.wait_for("Boulangerie Martin", "Transports Lambert")
+    mine = demo_root / f"demo-{terminal.pid}"
+    assert (mine / DATA_FILE).exists()
+    assert not finished.exists() and running.exists()
+    assert terminal.quit() == 0
+    assert "Traceback" not in terminal.text
+    assert not (tmp_path / "data").exists() or not any((tmp_path / "data").iterdir())
+
+    # The next demo sweeps this one's folder: its process has ended.
+    again = _open(start, "--demo")
+    again.wait_for("Boulangerie Martin")
+    assert again.quit() == 0
+    assert not mine.exists()  # its process ended: swept
+
+
+def _ended_pid() -> int:
+    """A process id that has surely ended."""
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
