@@ -28,6 +28,7 @@ T0 = datetime(2026, 12, 1, 9, 0, tzinfo=PARIS)
 SECOND = timedelta(seconds=1)
 PAYMENT = T0 + timedelta(days=30)
 
+
 def _link_window() -> Dossier:
     """Form sent at T0: the link must be clicked within 72 h."""
     return Dossier("552081317", "Danone", Mode.SIMPLIFIED, created_at=T0, events={"formulaire": T0})
