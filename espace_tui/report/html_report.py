@@ -12,6 +12,7 @@ from typing import Any
 from espace_tui.domain.clock import to_paris
 from espace_tui.domain.deadlines import STATUS_LABELS, Status
 from espace_tui.domain.display import format_long_date
+from espace_tui.domain.identifiers import format_siren
 from espace_tui.report import fields
 from espace_tui.report.model import COUNTS_TITLE, STATUS_ORDER, Report
 
@@ -82,7 +83,12 @@ def _cover(report: Report) -> list[str]:
         f"<h1>Suivi des espaces professionnels — {e(name)}</h1>",
         f'<p class="muted">Rapport du {e(format_long_date(now))} à '
         f"{to_paris(now):%H:%M} (heure de Paris)"
-        + (f" · SIREN du cabinet {e(report.cabinet.siren)}" if report.cabinet.siren else "")
+        + (
+            " · SIREN du cabinet "
+            f'<span class="siren">{e(format_siren(report.cabinet.siren))}</span>'
+            if report.cabinet.siren
+            else ""
+        )
         + "</p>",
     ]
     out.append('<table class="counts">')

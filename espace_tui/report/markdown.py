@@ -6,6 +6,7 @@ import re
 
 from espace_tui.domain.deadlines import STATUS_LABELS
 from espace_tui.domain.display import format_datetime
+from espace_tui.domain.identifiers import format_siren
 from espace_tui.report import fields
 from espace_tui.report.model import COUNTS_TITLE, STATUS_ORDER, Report
 
@@ -27,7 +28,7 @@ def render_markdown(report: Report) -> str:
     out.append("")
     out.append(f"Rapport du {format_datetime(now)} (heure de Paris).")
     if report.cabinet.siren:
-        out.append(f"SIREN du cabinet : {report.cabinet.siren}.")
+        out.append(f"SIREN du cabinet : {format_siren(report.cabinet.siren)}.")
     out += ["", f"**{COUNTS_TITLE}**, par statut :", "", "| Statut | Dossiers |", "|---|---:|"]
     out += [f"| {STATUS_LABELS[s]} | {report.counts[s]} |" for s in STATUS_ORDER]
     out.append(f"| **total** | **{report.total}** |")

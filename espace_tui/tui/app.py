@@ -134,6 +134,8 @@ class EspaceApp(App[int]):
             shown = KEY_NAMES[name]
         elif len(name) == 1:
             shown = name.upper() if modifiers else name
+        elif name[0] == "f" and name[1:].isdigit():  # function keys as printed on them: F1
+            shown = name.upper()
         else:
             return super().get_key_display(binding)
         return "+".join([*(MODIFIER_NAMES.get(m, m) for m in modifiers), shown])

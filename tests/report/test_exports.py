@@ -236,6 +236,14 @@ def test_open_blockage_shows_the_remedy_chosen(demo: Workspace) -> None:
     assert expected in export(demo, "md").decode()
 
 
+def test_cabinet_siren_is_grouped_like_every_other_siren(demo: Workspace) -> None:
+    demo.set_cabinet("Cabinet Durand & Associés", "552081317")
+    html = export(demo, "html").decode()
+    assert "SIREN du cabinet" in html and "552081317" not in html
+    assert '<span class="siren">552 081 317</span>' in html
+    assert "SIREN du cabinet : 552 081 317." in export(demo, "md").decode()
+
+
 # -- Markdown --------------------------------------------------------------------------
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,16 @@ from espace_tui.workspace import Workspace
 from espace_tui.workspace.demo import fill_demo
 
 SIZE = (120, 36)
+
+
+@pytest.fixture(autouse=True)
+def documents_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A home folder of the test's own: dialogs propose (and create) ~/Documents/espace-tui."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    return home
 
 
 @pytest.fixture

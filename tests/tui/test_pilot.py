@@ -447,8 +447,9 @@ async def test_footer_and_help_name_keys_in_french(make_app: AppFactory) -> None
         assert keys[:2] == ["Ctrl+P", "Espace"]
         groups = collect_help(main_screen(app))  # what F1 shows, the list focused
         shown = {key for _, rows in groups for key, _ in rows}
-        for name in ("Début", "Fin", "Page préc.", "Espace", "Échap", "Ctrl+T"):
+        for name in ("Début", "Fin", "Page préc.", "Espace", "Échap", "Ctrl+T", "F1"):
             assert name in shown, name
+        assert "f1" not in shown  # the key is printed « F1 » on keyboards and in the help
 
 
 async def test_toasts_do_not_cover_dialog_buttons(make_app: AppFactory) -> None:

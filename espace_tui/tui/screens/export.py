@@ -34,6 +34,12 @@ from espace_tui.domain.errors import UserError
 from espace_tui.report.export import FORMATS, check_output_path, export_bytes, write_export
 from espace_tui.report.model import STATUS_ORDER, Snapshot
 from espace_tui.workspace import Workspace
+from espace_tui.workspace.output_folders import (
+    prepare_folder,
+    proposed_folder,
+    remember_folder,
+    resolve_target,
+)
 
 if TYPE_CHECKING:
     from espace_tui.domain.dossier import Dossier
@@ -45,7 +51,8 @@ DEFAULT_FORMAT = next(iter(FORMATS))  # first in the list: highlighted on openin
 def default_export_path(workspace: Workspace, format_id: str) -> Path:
     day = to_paris(workspace.now()).date().isoformat()
     kind = "echeances" if format_id == "ics" else "rapport"
-    return Path.home() / f"espace-tui-{kind}-{day}.{FORMATS[format_id].extension}"
+    name = f"espace-tui-{kind}-{day}.{FORMATS[format_id].extension}"
+    return proposed_folder(workspace) / name
 
 
 class ExportScreen(ModalScreen[str | None]):
@@ -66,6 +73,7 @@ class ExportScreen(ModalScreen[str | None]):
         self._workspace = workspace
         self._format = DEFAULT_FORMAT
         self._busy = False
+        self._target: Path | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog export"):
@@ -125,14 +133,20 @@ class ExportScreen(ModalScreen[str | None]):
         if self._busy:
             return
         try:
-            target = check_output_path(Path(self.query_one("#export-path", Input).value))
+            target = resolve_target(self._workspace, self.query_one("#export-path", Input).value)
+            prepare_folder(target)
+            target = check_output_path(target, "Fichier")
         except UserError as err:
             self._show_error(str(err))
+            return
+        except OSError as err:
+            self._show_error(f"Dossier impossible à créer : {err.strerror or err}.")
             return
         self._show_error("")
         self._busy = True
         self.query_one("#run", Button).disabled = True
         self.query_one("#export-progress", ProgressBar).display = True
+        self._target = target
         self._export(Snapshot.of(self._workspace), self._format, self.statuses, target)
 
     @work(thread=True, exclusive=True, group="export")
@@ -162,6 +176,8 @@ class ExportScreen(ModalScreen[str | None]):
         self.query_one("#export-progress", ProgressBar).update(total=total, progress=done)
 
     def on_export_screen_finished(self, event: Finished) -> None:
+        if not getattr(self.app, "read_only", False) and self._target is not None:
+            remember_folder(self._workspace, self._target)
         self.dismiss(event.summary)
 
     def _failed(self, message: str) -> None:
@@ -181,6 +197,6 @@ def open_export(screen: Dashboard, dossier: Dossier | None) -> None:
 
     def done(message: str | None) -> None:
         if message:
-            screen.app.notify(message, title="Export", timeout=8, markup=False)
+            screen.app.notify(message, title="Exporté", timeout=8, markup=False)
 
     screen.app.push_screen(ExportScreen(screen.workspace), done)

@@ -30,13 +30,19 @@ from espace_tui.report.letters import (
 )
 from espace_tui.store.errors import StoreError
 from espace_tui.workspace import Change, Workspace
+from espace_tui.workspace.output_folders import (
+    prepare_folder,
+    proposed_folder,
+    remember_folder,
+    resolve_target,
+)
 
 if TYPE_CHECKING:
     from espace_tui.tui.dashboard import Dashboard
 
 
-def default_letter_path(dossier: Dossier, letter_id: str) -> Path:
-    return Path.home() / f"lettre-{dossier.siren}-{letter_id}.txt"
+def default_letter_path(workspace: Workspace, dossier: Dossier, letter_id: str) -> Path:
+    return proposed_folder(workspace) / f"lettre-{dossier.siren}-{letter_id}.txt"
 
 
 class LetterScreen(ModalScreen[Change | None]):
@@ -90,7 +96,9 @@ class LetterScreen(ModalScreen[Change | None]):
         error.display = bool(message)
 
     def _default_path(self, type_id: str | None) -> str:
-        return str(default_letter_path(self._dossier, type_id)) if type_id else ""
+        if not type_id:
+            return ""
+        return str(default_letter_path(self._workspace, self._dossier, type_id))
 
     def _render_letter(self) -> None:
         workspace, dossier = self._workspace, self._dossier
@@ -144,7 +152,7 @@ class LetterScreen(ModalScreen[Change | None]):
         self.notify(
             "Lettre envoyée au presse-papiers. Si le collage ne donne rien (tmux, certains "
             "terminaux), enregistrez-la dans un fichier (ctrl+s).",
-            title="Copier",
+            title="Copié",
             timeout=8,
         )
 
@@ -153,7 +161,9 @@ class LetterScreen(ModalScreen[Change | None]):
         if self._letter is None:
             return
         try:
-            target = check_output_path(Path(self.query_one("#letter-path", Input).value))
+            target = resolve_target(self._workspace, self.query_one("#letter-path", Input).value)
+            prepare_folder(target)
+            target = check_output_path(target, "Fichier")
             write_export(target, self._letter.text.encode("utf-8"))
         except UserError as err:
             self._show_error(str(err))
@@ -163,8 +173,10 @@ class LetterScreen(ModalScreen[Change | None]):
             return
         self._show_error("")
         self._record()
+        if not getattr(self.app, "read_only", False):
+            remember_folder(self._workspace, target)
         self.notify(
-            f"Lettre enregistrée dans {target}.", title="Enregistrer", timeout=6, markup=False
+            f"Lettre enregistrée dans {target}.", title="Enregistré", timeout=8, markup=False
         )
 
     @on(Button.Pressed, "#close")
