@@ -1,4 +1,8 @@
-"""Store failures, each with the French message the user reads (no traceback ever)."""
+"""Store failures, each with the French message the user reads (no traceback ever).
+
+Imports only `backup_catalog` (which reads names, never writes): the store's modules all
+import this one, so it must import none of them.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import errno
 from pathlib import Path
 
 from espace_tui.domain.errors import UserError
+from espace_tui.store import backup_catalog
 
 # Why a write failed, in words a user can act on.
 _WRITE_REASONS = {
@@ -15,7 +20,14 @@ _WRITE_REASONS = {
     errno.EACCES: "accès refusé",
     errno.EPERM: "opération non permise",
     errno.EIO: "erreur d'entrée-sortie du disque",
+    errno.ENOTDIR: "ce n'est pas un dossier",
+    errno.ELOOP: "c'est un lien symbolique, jamais suivi",
 }
+
+
+def french_reason(err: OSError) -> str:
+    """Why a file operation failed, in French when the cause is a common one."""
+    return _WRITE_REASONS.get(err.errno or 0, err.strerror or str(err))
 
 
 class StoreError(UserError):
@@ -23,9 +35,14 @@ class StoreError(UserError):
 
 
 def _restore_hint(path: Path) -> str:
-    from espace_tui.store.backups import newest_backup
-
-    backup = newest_backup(path.parent)
+    folder = backup_catalog.backup_dir(path.parent)
+    try:
+        backup = backup_catalog.newest_backup(path.parent)
+    except OSError as err:
+        return (
+            f"Le dossier des sauvegardes {folder} est illisible ({french_reason(err)}) : rendez-le "
+            "lisible pour retrouver la plus récente, puis « espace-tui restore »."
+        )
     if backup is None:
         return (
             "Aucune sauvegarde n'existe encore dans ce dossier : corrigez le fichier à la main "
@@ -64,14 +81,39 @@ class StoreNewerSchemaError(StoreCorruptError):
 
 
 class StoreLockedError(StoreError):
-    pass
+    """Another program holds the write lock; nothing was written."""
+
+
+class StoreSymlinkError(StoreError):
+    """A file of the program is a symbolic link: never read, written or chmodded through."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"{path} est un lien symbolique : espace-tui ne lit ni n'écrit jamais à travers un "
+            "lien (il pourrait modifier un fichier qui n'est pas le sien). Rien n'a été lu ni "
+            "modifié. Remplacez le lien par le fichier lui-même, ou indiquez le vrai chemin "
+            "(--data-dir pour le dossier de données)."
+        )
+        self.path = path
+
+
+class StoreNotAFileError(StoreError):
+    """A directory, a device or a pipe where the program expects its own regular file."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"{path} n'est pas un fichier ordinaire (c'est un dossier ou un fichier spécial) : "
+            "espace-tui ne l'utilise pas. Rien n'a été lu ni modifié ; déplacez-le, ou "
+            "choisissez un autre dossier avec --data-dir."
+        )
+        self.path = path
 
 
 class StoreWriteError(StoreError):
     """The disk refused the write (full, read-only…): the file on disk is unchanged."""
 
     def __init__(self, path: Path, err: OSError) -> None:
-        reason = _WRITE_REASONS.get(err.errno or 0, err.strerror or str(err))
+        reason = french_reason(err)
         super().__init__(
             f"Enregistrement impossible dans {path.parent} : {reason}. La modification n'a pas "
             "été enregistrée ; les données déjà enregistrées sont intactes."

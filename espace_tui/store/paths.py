@@ -52,3 +52,19 @@ def _process_alive(pid: int) -> bool:
 def lock_file(data_file: Path) -> Path:
     """The sidecar every writer locks (never the data file, which os.replace swaps)."""
     return data_file.with_name(f"{data_file.name}.lock")
+
+
+BACKUP_DIR = "sauvegardes"
+DASHBOARD_LOCK = "dashboard.lock"
+UNREADABLE_MARK = ".illisible-"  # a data file set aside by `restore`: espace-tui.json.illisible-…
+TEMP_SUFFIX = ".tmp"
+
+
+def own_data_entry(name: str) -> bool:
+    """A name the program writes in the data folder (what it may tighten, never more)."""
+    lock = f"{DATA_FILE}.lock"
+    return (
+        name in (DATA_FILE, lock, f"{lock}.holder", DASHBOARD_LOCK, f"{DASHBOARD_LOCK}.holder")
+        or name.startswith(DATA_FILE + UNREADABLE_MARK)
+        or (name.startswith(f".{DATA_FILE}.") and name.endswith(TEMP_SUFFIX))
+    )

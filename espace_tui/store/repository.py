@@ -10,24 +10,19 @@ of a newer schema, is never written over.
 from __future__ import annotations
 
 import contextlib
-import json
-import os
-import socket
-import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
 from tinydb import Query, TinyDB
 from tinydb.table import Document, Table
 
 from espace_tui.domain.clock import PARIS, Clock, SystemClock
 from espace_tui.domain.dossier import CabinetInfo, Dossier, ExpertSpace
 from espace_tui.store import backups, codec, migrations
-from espace_tui.store.atomic import TEMP_SUFFIX, AtomicJSONStorage
+from espace_tui.store.atomic import AtomicJSONStorage
 from espace_tui.store.errors import (
     StoreCorruptError,
     StoreError,
@@ -35,7 +30,8 @@ from espace_tui.store.errors import (
     StoreNewerSchemaError,
     StoreWriteError,
 )
-from espace_tui.store.paths import DATA_FILE, DIR_MODE, FILE_MODE, lock_file
+from espace_tui.store.lock import LockTimeout, OwnLock
+from espace_tui.store.paths import DATA_FILE, DIR_MODE, TEMP_SUFFIX, lock_file
 from espace_tui.store.permissions import enforce_private
 
 SCHEMA_VERSION = 1
@@ -64,8 +60,7 @@ class Store:
         self._ensure_folder()
         # What the user should be told about opening (rights narrowed…); the UI shows them.
         self.notices: list[str] = enforce_private(self.data_dir, backups.backup_dir(self.data_dir))
-        self._lock = FileLock(lock_file(self.path), timeout=lock_timeout, mode=FILE_MODE)
-        self._holder_path = Path(f"{self.path}.lock.holder")
+        self._lock = OwnLock(lock_file(self.path), lock_timeout)
         self._depth = 0
         self._swept = False
         self._backed_up_on: date | None = None
@@ -173,12 +168,11 @@ class Store:
     def _locked(self) -> Iterator[None]:
         try:
             self._lock.acquire()
-        except Timeout:
+        except LockTimeout:
             raise StoreLockedError(self._locked_message()) from None
         except OSError as err:
-            raise StoreWriteError(Path(self._lock.lock_file), err) from None
+            raise StoreWriteError(self._lock.path, err) from None
         try:
-            self._write_holder()
             if not self._swept:
                 self._sweep_temp_files()
             yield
@@ -210,9 +204,9 @@ class Store:
                 self._storage.end_batch(commit=committed)
 
     def _stamp_schema(self) -> None:
-        meta = self._db.table(META)
-        if meta.get(doc_id=SINGLETON_ID) is None:
-            meta.insert(Document({"schema_version": SCHEMA_VERSION}, doc_id=SINGLETON_ID))
+        """Schema and save time at the head of the file: backups are ordered by it."""
+        stamp = {"schema_version": SCHEMA_VERSION, "saved_at": self._paris_now().isoformat()}
+        self._db.table(META).upsert(Document(stamp, doc_id=SINGLETON_ID))
 
     def _sweep_temp_files(self) -> None:
         """Temp files left by a writer killed mid-write (we hold the lock: none is live)."""
@@ -223,27 +217,8 @@ class Store:
                     leftover.unlink()
         self._swept = True
 
-    def _write_holder(self) -> None:
-        holder = {
-            "pid": os.getpid(),
-            "host": socket.gethostname(),
-            "command": " ".join(os.path.basename(a) for a in sys.argv[:2]) or "espace-tui",
-            "since": datetime.now(PARIS).isoformat(timespec="seconds"),
-        }
-        with contextlib.suppress(OSError):  # only informative
-            fd = os.open(self._holder_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(json.dumps(holder))
-
     def _locked_message(self) -> str:
-        try:
-            holder = json.loads(self._holder_path.read_text(encoding="utf-8"))
-            who = (
-                f"« {holder['command']} » (processus {holder['pid']} sur {holder['host']}, "
-                f"depuis {holder['since'][11:19]})"
-            )
-        except (OSError, ValueError, KeyError, TypeError):
-            who = "un autre programme espace-tui"
+        who = self._lock.holder_text() or "un autre programme espace-tui"
         return (
             f"Les données de {self.data_dir} sont en cours de modification par {who}. "
             "Réessayez dans quelques secondes ; rien n'a été enregistré."

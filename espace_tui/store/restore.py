@@ -13,13 +13,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from espace_tui.domain.clock import to_paris
 from espace_tui.domain.errors import InvalidInput
 from espace_tui.store import backups
-from espace_tui.store.atomic import atomic_write_bytes, parse_tables
-from espace_tui.store.errors import StoreCorruptError, StoreLockedError, StoreWriteError
+from espace_tui.store.atomic import parse_tables
+from espace_tui.store.errors import (
+    StoreCorruptError,
+    StoreError,
+    StoreLockedError,
+    StoreNotAFileError,
+    StoreSymlinkError,
+    StoreWriteError,
+)
+from espace_tui.store.files import atomic_write_bytes, read_own, refuse_link
+from espace_tui.store.lock import LockTimeout, OwnLock
 from espace_tui.store.paths import DATA_FILE, DIR_MODE, FILE_MODE, lock_file
 from espace_tui.store.repository import DEFAULT_LOCK_TIMEOUT
 
@@ -42,7 +49,7 @@ def find_backup(data_dir: Path, wanted: str | None) -> Path:
             )
         return newest.path
     as_path = Path(wanted).expanduser()
-    if as_path.is_file():
+    if as_path.is_symlink() or as_path.is_file():
         return as_path
     known = backups.list_backups(data_dir)
     matches = [b.path for b in known if wanted in b.path.name]
@@ -56,7 +63,7 @@ def find_backup(data_dir: Path, wanted: str | None) -> Path:
 def _readable(path: Path) -> bool | None:
     """None when there is no data file."""
     try:
-        raw = path.read_bytes()
+        raw = read_own(path)
     except FileNotFoundError:
         return None
     try:
@@ -82,18 +89,25 @@ def _aside_name(current: Path, stamp: str, readable: bool) -> Path:
 
 
 def _keep_aside(current: Path, aside: Path) -> None:
+    """`current` is a regular file of ours (checked under the lock): link it, or copy it."""
     try:
-        os.link(current, aside)
+        os.link(current, aside, follow_symlinks=False)
     except OSError:
-        atomic_write_bytes(aside, current.read_bytes())
-    os.chmod(aside, FILE_MODE)
+        atomic_write_bytes(aside, read_own(current))
+    fd = os.open(aside, os.O_RDONLY | os.O_NOFOLLOW)
+    try:
+        os.fchmod(fd, FILE_MODE)
+    finally:
+        os.close(fd)
 
 
 def restore_backup(
     data_dir: Path, backup: Path, now: datetime, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
 ) -> Restored:
     try:
-        raw = backup.read_bytes()
+        raw = read_own(backup)
+    except (StoreSymlinkError, StoreNotAFileError) as err:
+        raise InvalidInput("Sauvegarde", err.message) from None
     except OSError as err:
         raise InvalidInput("Sauvegarde", f"{backup} illisible ({err.strerror}).") from None
     try:
@@ -106,22 +120,35 @@ def restore_backup(
     current = data_dir / DATA_FILE
     # Backup names hold the Paris wall time (as the daily and migration ones do).
     stamp = to_paris(now).strftime("%Y-%m-%dT%H%M%S")
+    # The same lock as every writer, and it says who holds it: « espace-tui restore ».
+    lock = OwnLock(lock_file(current), lock_timeout)
+    aside: Path | None = None
     try:
-        with FileLock(lock_file(current), timeout=lock_timeout, mode=FILE_MODE):
-            readable = _readable(current)
-            aside: Path | None = None
-            if readable is not None:
-                aside = _aside_name(current, stamp, readable)
-                aside.parent.mkdir(mode=DIR_MODE, exist_ok=True)
-                _keep_aside(current, aside)
-            atomic_write_bytes(current, raw)
-    except Timeout:
+        lock.acquire()
+    except LockTimeout:
+        who = lock.holder_text() or "un autre programme espace-tui"
         raise StoreLockedError(
-            f"Les données de {data_dir} sont en cours de modification par un autre programme "
-            "espace-tui : fermez-le puis relancez la restauration. Rien n'a été modifié."
+            f"Les données de {data_dir} sont en cours de modification par {who} : fermez-le "
+            "puis relancez la restauration. Rien n'a été modifié."
         ) from None
     except OSError as err:
+        raise StoreWriteError(lock.path, err) from None
+    try:
+        refuse_link(current)
+        readable = _readable(current)
+        if readable is not None:
+            aside = _aside_name(current, stamp, readable)
+            if aside.parent.is_symlink():
+                raise StoreSymlinkError(aside.parent)
+            aside.parent.mkdir(mode=DIR_MODE, exist_ok=True)
+            _keep_aside(current, aside)
+        atomic_write_bytes(current, raw)
+    except StoreError:
+        raise
+    except OSError as err:
         raise StoreWriteError(current, err) from None
+    finally:
+        lock.release()
     return Restored(
         backup=backup,
         dossier_count=len(tables.get("dossiers", {})),

@@ -13,12 +13,12 @@ import socket
 from datetime import datetime
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from espace_tui.domain.clock import PARIS
-from espace_tui.store.paths import DIR_MODE
+from espace_tui.store.files import open_own
+from espace_tui.store.lock import LockTimeout, OwnLock
+from espace_tui.store.paths import DASHBOARD_LOCK, DIR_MODE
 
-LOCK_NAME = "dashboard.lock"
+LOCK_NAME = DASHBOARD_LOCK
 
 
 class InstanceLock:
@@ -27,22 +27,22 @@ class InstanceLock:
         Path(data_dir).mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
         self._path = Path(data_dir) / LOCK_NAME
         self._info = Path(data_dir) / f"{LOCK_NAME}.holder"
-        # 0600 like every file of the data folder (it only holds a pid, but be consistent).
-        self._lock = FileLock(str(self._path), timeout=0, mode=0o600)
+        # Opened without following a link, 0600 like every file of the data folder.
+        self._lock = OwnLock(self._path, timeout=0)
 
     def acquire(self) -> bool:
         """True when this process now holds the lock; False when another dashboard does."""
         try:
             self._lock.acquire()
-        except Timeout:
+        except LockTimeout:
             return False
         holder = {
             "pid": os.getpid(),
             "host": socket.gethostname(),
             "since": datetime.now(PARIS).isoformat(timespec="seconds"),
         }
-        with contextlib.suppress(OSError):  # only informative
-            fd = os.open(self._info, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with contextlib.suppress(Exception):  # only informative (a link is not followed)
+            fd = open_own(self._info, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(json.dumps(holder))
         return True
