@@ -11,7 +11,8 @@ import os
 import smtplib
 import ssl
 from collections.abc import Callable
-from typing import Any
+from email.message import EmailMessage
+from typing import TYPE_CHECKING, Any
 
 from espace_tui.domain.dossier import Dossier
 from espace_tui.domain.errors import InvalidInput, UserError
@@ -19,6 +20,10 @@ from espace_tui.domain.identifiers import normalize_email
 from espace_tui.domain.mail_settings import Security, SmtpSettings, smtp_from_settings
 from espace_tui.report.letter_mail import letter_message
 from espace_tui.report.letters import Letter
+from espace_tui.workspace.core import Change
+
+if TYPE_CHECKING:
+    from espace_tui.workspace import Workspace
 
 PASSWORD_ENV = "ESPACE_TUI_SMTP_MOT_DE_PASSE"
 KEYRING_SERVICE = "espace-tui-smtp"
@@ -104,7 +109,7 @@ def _connect(smtp: SmtpSettings) -> smtplib.SMTP:
     return client
 
 
-def send_message(smtp: SmtpSettings, password: str | None, message: Any) -> None:
+def send_message(smtp: SmtpSettings, password: str | None, message: EmailMessage) -> None:
     """Hand the message to the server; MailError (French, why) if it does not accept it."""
     where = f"{smtp.host}:{smtp.port}"
     try:
@@ -156,13 +161,13 @@ def _reply(raw: bytes | str) -> str:
 
 
 def send_letter(
-    workspace: Any,
+    workspace: Workspace,
     dossier: Dossier,
     letter: Letter,
     *,
     to: str | None = None,
     ask_password: Callable[[], str | None] | None = None,
-) -> Any:
+) -> Change:
     """Send, then record « Lettre … envoyée à … » in the history. Returns the Change."""
     smtp = configured_smtp(workspace.settings())
     address = recipient(dossier, to)
