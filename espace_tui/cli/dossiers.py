@@ -34,6 +34,7 @@ from espace_tui.report.summary import dossier_summary
 from espace_tui.workspace.csv_import import read_csv_file
 from espace_tui.workspace.demo import fill_demo
 from espace_tui.workspace.registry import RegistryUnavailable
+from espace_tui.workspace.registry_fill import Completion, Rows, complete_names, rows_to_complete
 
 # Rich styles per status (the CLI has no theme; the dashboard uses theme variables).
 STATUS_STYLES: dict[Status, str] = {
@@ -111,6 +112,17 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     imp.add_argument(
         "--skip-invalid", action="store_true", help="importe les lignes valides malgré les erreurs"
     )
+    imp.add_argument(
+        "--mode",
+        choices=["simplifie", "expert"],
+        help="mode des lignes qui n'en ont pas (et de tout le fichier sans colonne mode)",
+    )
+    imp.add_argument(
+        "--completer",
+        action="store_true",
+        help="prend dans l'annuaire des entreprises les noms absents (seul le SIREN est envoyé)",
+    )
+    imp.add_argument("--hors-ligne", action="store_true", help=OFFLINE_HELP)
     imp.set_defaults(handler=cmd_import)
 
     demo = sub.add_parser(
@@ -341,15 +353,45 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _complete_names(ctx: Context, args: argparse.Namespace, rows: Rows) -> Completion:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    registry = registry_for(ctx, args.hors_ligne)
+    total = rows_to_complete(rows)
+    with Progress(
+        TextColumn("Annuaire des entreprises"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=ctx.err,
+        transient=True,
+        disable=total == 0,
+    ) as bar:
+        task = bar.add_task("annuaire", total=total)
+        done = complete_names(rows, registry, lambda n, _: bar.update(task, completed=n))
+    if done.filled:
+        ctx.err.print(Text(f"{done.filled} nom(s) pris dans l'annuaire des entreprises."))
+    return done
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     ctx = Context.from_args(args)
-    parsed = read_csv_file(args.file)
+    parsed = read_csv_file(args.file, default_mode=args.mode or "", names_later=args.completer)
     for notice in parsed.notices:
         ctx.warn(notice)
     if parsed.ignored_columns:
         ctx.warn(f"colonnes ignorées : {', '.join(parsed.ignored_columns)}")
-    report = ctx.workspace.import_drafts(parsed.rows, skip_invalid=args.skip_invalid)
-    errors = sorted(parsed.errors + report.errors)
+    rows, completion_errors = parsed.rows, []
+    if args.completer:
+        done = _complete_names(ctx, args, rows)
+        rows, completion_errors = done.rows, done.errors
+        for warning in done.warnings:
+            ctx.warn(warning)
+    early = parsed.errors + completion_errors
+    # All or nothing: rows refused before validation also stop the whole import.
+    report = ctx.workspace.import_drafts(
+        rows, skip_invalid=args.skip_invalid, dry_run=bool(early) and not args.skip_invalid
+    )
+    errors = sorted(early + report.errors)
     for line, reason in errors:
         ctx.err.print(Text(f"Ligne {line} : {reason}"))
     for warning in report.warnings:

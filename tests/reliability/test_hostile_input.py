@@ -337,16 +337,16 @@ def test_unknown_delimiter_or_missing_columns_refused_naming_them(
     assert code == 2 and "nom" in err and "mode" in err
 
 
-def test_duplicate_rows_reported_with_their_line(
+def test_duplicate_rows_merged_and_said_with_their_lines(
     cli_env: Path, tmp_path: Path, capsys: CAPTURE
 ) -> None:
+    # Two rows of one SIREN are two establishments of one company: one dossier, said once.
     text = "siren;nom;mode\n552081317;D;simplifie\n552 081 317;D;simplifie\n"
-    code, _, err = _run(["import", _csv(tmp_path, text)], capsys)
-    assert code == 2 and "Ligne 3" in err and "Rien n'a été importé" in err
-    _, out, _ = _run(["list", "--format", "json"], capsys)
-    assert json.loads(out) == []  # all or nothing: the valid first row was not written either
-    code, out, _ = _run(["import", _csv(tmp_path, text), "--skip-invalid"], capsys)
+    code, out, err = _run(["import", _csv(tmp_path, text)], capsys)
     assert code == 0 and "1 dossier(s) importé(s)" in out
+    assert err.count("sur 2 lignes (2, 3)") == 1
+    _, out, _ = _run(["list", "--format", "json"], capsys)
+    assert [d["siren"] for d in json.loads(out)] == ["552081317"]
 
 
 def test_a_row_clashing_with_a_saved_dossier_imports_nothing(
