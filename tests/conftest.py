@@ -16,6 +16,23 @@ from espace_tui.workspace import Workspace
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=PARIS)
 
 
+@pytest.fixture(autouse=True)
+def own_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the real user's folders, nor inherits the developer's
+    settings: parallel runs (pytest-xdist, two checkouts) never share a path."""
+    user = tmp_path / "user"
+    monkeypatch.setenv("HOME", str(user / "home"))
+    for name, folder in (
+        ("XDG_DATA_HOME", "share"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_STATE_HOME", "state"),
+    ):
+        monkeypatch.setenv(name, str(user / folder))
+    for name in ("ESPACE_TUI_DATA_DIR", "ESPACE_TUI_NOW", "ESPACE_TUI_LOCK_TIMEOUT"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def clock() -> FrozenClock:
     return FrozenClock(NOW)

@@ -10,6 +10,7 @@ of a newer schema, is never written over.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -44,6 +45,17 @@ REQUIRED_FIELDS = {
     SPACES: frozenset({"id", "label", "created_at"}),
 }
 DEFAULT_LOCK_TIMEOUT = 5.0
+LOCK_TIMEOUT_ENV = "ESPACE_TUI_LOCK_TIMEOUT"
+
+
+def lock_timeout_from_env() -> float:
+    """Seconds a writer waits for another's lock: 5, or ESPACE_TUI_LOCK_TIMEOUT (a slow
+    network folder may want more; the tests want less)."""
+    try:
+        seconds = float(os.environ.get(LOCK_TIMEOUT_ENV, ""))
+    except ValueError:
+        return DEFAULT_LOCK_TIMEOUT
+    return seconds if 0 < seconds <= 3600 else DEFAULT_LOCK_TIMEOUT
 
 
 class Store:
@@ -52,7 +64,7 @@ class Store:
         data_dir: Path,
         *,
         clock: Clock | None = None,
-        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        lock_timeout: float | None = None,
     ) -> None:
         self.data_dir = Path(data_dir)
         self.path = self.data_dir / DATA_FILE
@@ -60,7 +72,8 @@ class Store:
         self._ensure_folder()
         # What the user should be told about opening (rights narrowed…); the UI shows them.
         self.notices: list[str] = enforce_private(self.data_dir, backups.backup_dir(self.data_dir))
-        self._lock = OwnLock(lock_file(self.path), lock_timeout)
+        timeout = lock_timeout_from_env() if lock_timeout is None else lock_timeout
+        self._lock = OwnLock(lock_file(self.path), timeout)
         self._depth = 0
         self._swept = False
         self._backed_up_on: date | None = None

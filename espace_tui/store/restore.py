@@ -28,7 +28,7 @@ from espace_tui.store.errors import (
 from espace_tui.store.files import atomic_write_bytes, read_own, refuse_link
 from espace_tui.store.lock import LockTimeout, OwnLock
 from espace_tui.store.paths import DATA_FILE, DIR_MODE, FILE_MODE, lock_file
-from espace_tui.store.repository import DEFAULT_LOCK_TIMEOUT
+from espace_tui.store.repository import lock_timeout_from_env
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def _keep_aside(current: Path, aside: Path) -> None:
 
 
 def restore_backup(
-    data_dir: Path, backup: Path, now: datetime, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    data_dir: Path, backup: Path, now: datetime, *, lock_timeout: float | None = None
 ) -> Restored:
     try:
         raw = read_own(backup)
@@ -121,7 +121,8 @@ def restore_backup(
     # Backup names hold the Paris wall time (as the daily and migration ones do).
     stamp = to_paris(now).strftime("%Y-%m-%dT%H%M%S")
     # The same lock as every writer, and it says who holds it: « espace-tui restore ».
-    lock = OwnLock(lock_file(current), lock_timeout)
+    timeout = lock_timeout_from_env() if lock_timeout is None else lock_timeout
+    lock = OwnLock(lock_file(current), timeout)
     aside: Path | None = None
     try:
         lock.acquire()

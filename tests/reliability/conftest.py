@@ -61,6 +61,14 @@ class Child:
         _, status = os.waitpid(self.pid, 0)
         return status
 
+    def expect(self, word: bytes) -> None:
+        """Block until the child writes `word` to the pipe (it says it reached a point)."""
+        got = b""
+        while not got.endswith(word):
+            chunk = os.read(self._read_fd, len(word) - len(got) if len(got) < len(word) else 1)
+            assert chunk, f"the child ended before saying {word!r} (said {got!r})"
+            got += chunk
+
     def output(self) -> str:
         """Everything the child wrote to the pipe (call after it ended)."""
         chunks = []

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import Input
 
 from espace_tui.domain.clock import FrozenClock
 from espace_tui.tui.app import EspaceApp, create_app
@@ -37,3 +41,44 @@ def make_app(demo_workspace: Workspace) -> Callable[..., EspaceApp]:
         return create_app(demo_workspace, read_only=read_only)
 
     return build
+
+
+# Enough for a loaded machine; a broken app fails here instead of hanging the suite.
+WAIT_STEPS = 2000
+
+
+async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
+    """Let the app run until `condition()` holds (async work: workers, searches, timers)."""
+    for _ in range(WAIT_STEPS):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"never happened: {what}")
+
+
+async def fill(pilot: Pilot[Any], field: Input, text: str) -> None:
+    """Type `text` into `field`: set all but the last character, then press it as a key.
+
+    The key still goes through the widget's handlers (validation as you type, submit…);
+    typing every character would prove nothing more and cost ~60 ms a key.
+    """
+    field.focus()
+    field.value = text[:-1]
+    field.cursor_position = len(field.value)
+    await pilot.pause()
+    if text:
+        await pilot.press(text[-1] if text[-1] != " " else "space")
+
+
+def palette_offers(app: App[Any], words: str) -> bool:
+    """The command palette's first suggestion contains `words` (its search runs async)."""
+    from textual.command import CommandList
+    from textual.css.query import NoMatches
+
+    try:
+        commands = app.screen.query_one(CommandList)
+    except NoMatches:
+        return False
+    if not commands.option_count or commands.highlighted is None:
+        return False
+    return words.lower() in str(commands.get_option_at_index(0).prompt).lower()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from textual.command import CommandInput
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, Static, TextArea
 
@@ -14,7 +15,7 @@ from espace_tui.tui.app import EspaceApp
 from espace_tui.tui.screens.diagnosis import NEW_SPACE, DiagnosisScreen, SpacePicker
 from espace_tui.tui.screens.main import MainScreen
 from espace_tui.workspace import Workspace
-from tests.tui.conftest import SIZE
+from tests.tui.conftest import SIZE, fill, palette_offers, wait_until
 
 AppFactory = Callable[..., EspaceApp]
 Snap = Callable[..., bool]
@@ -204,8 +205,8 @@ async def test_the_palette_opens_the_diagnosis(make_app: AppFactory) -> None:
         await pilot.pause()
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"diagnostiquer")
-        await pilot.pause(0.3)
+        await fill(pilot, app.screen.query_one(CommandInput), "diagnostiquer")
+        await wait_until(pilot, lambda: palette_offers(app, "diagnostiquer"), "the command offered")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DiagnosisScreen)
@@ -279,6 +280,8 @@ async def test_read_only_dashboard_shows_checks_but_applies_nothing(
 ) -> None:
     from espace_tui.tui.screens.checks import ChecksScreen
 
+    data = demo_workspace.store.path
+    before, dossiers = data.read_bytes(), demo_workspace.dossiers()
     app = make_app(read_only=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -291,3 +294,5 @@ async def test_read_only_dashboard_shows_checks_but_applies_nothing(
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+    assert data.read_bytes() == before  # nothing applied, nothing written
+    assert demo_workspace.dossiers() == dossiers

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -57,12 +56,23 @@ async def type_into(pilot: Pilot[Any], app: EspaceApp, selector: str, text: str)
     await pilot.press(*text)
 
 
-def fresh_folder(name: str) -> Path:
-    """A fixed folder name: the first-run screen shows the data folder's path."""
-    folder = Path("/tmp/espace-tui-snapshots") / name
-    if folder.exists():
-        shutil.rmtree(folder)
-    return folder
+@pytest.fixture
+def shown_folder(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """The first-run screen shows the data folder's path, which varies with tmp_path: show a
+    fixed one in snapshots instead (only shown, nothing is written there)."""
+
+    def show(name: str) -> None:
+        real_init = FirstRunScreen.__init__
+
+        def init(
+            screen: FirstRunScreen, workspace: Workspace, *, data_dir: Path | None = None
+        ) -> None:
+            shown = None if data_dir is None else Path("/tmp/espace-tui-snapshots") / name
+            real_init(screen, workspace, data_dir=shown)
+
+        monkeypatch.setattr(FirstRunScreen, "__init__", init)
+
+    return show
 
 
 async def test_empty_folder_cabinet_then_import_preview_then_dossiers(
@@ -196,15 +206,23 @@ async def test_not_shown_on_a_folder_with_data_nor_read_only(
         assert isinstance(read_only.screen, MainScreen)
 
 
-def test_first_run_snapshot(snap_compare: Snap, clock: FrozenClock) -> None:
-    app = create_app(Workspace(Store(fresh_folder("premier-lancement")), clock))
+def test_first_run_snapshot(
+    snap_compare: Snap, clock: FrozenClock, data_dir: Path, shown_folder: Callable[[str], None]
+) -> None:
+    shown_folder("premier-lancement")
+    app = create_app(Workspace(Store(data_dir), clock))
     assert snap_compare(app, terminal_size=SIZE)
 
 
 def test_first_run_import_preview_snapshot(
-    snap_compare: Snap, client_csv: Path, clock: FrozenClock
+    snap_compare: Snap,
+    client_csv: Path,
+    clock: FrozenClock,
+    data_dir: Path,
+    shown_folder: Callable[[str], None],
 ) -> None:
-    app = create_app(Workspace(Store(fresh_folder("apercu-import")), clock))
+    shown_folder("apercu-import")
+    app = create_app(Workspace(Store(data_dir), clock))
 
     async def preview(pilot: Pilot[Any]) -> None:
         await pilot.click("#fr-go-import")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.app import App
+from textual.command import CommandInput
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, Static
@@ -21,7 +22,7 @@ from espace_tui.tui.screens.help import HelpScreen
 from espace_tui.tui.screens.main import MainScreen
 from espace_tui.tui.screens.mode_chooser import ModeChooser
 from espace_tui.workspace import Workspace
-from tests.tui.conftest import SIZE
+from tests.tui.conftest import SIZE, fill, palette_offers, wait_until
 
 AppFactory = Callable[..., EspaceApp]
 Snap = Callable[..., bool]
@@ -78,8 +79,8 @@ async def test_guide_from_its_key_and_from_the_palette(make_app: AppFactory) -> 
         await pilot.pause()
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"guide des proc")
-        await pilot.pause(0.3)
+        await fill(pilot, app.screen.query_one(CommandInput), "guide des proc")
+        await wait_until(pilot, lambda: palette_offers(app, "guide des proc"), "the guide offered")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, GuideScreen)

@@ -12,7 +12,7 @@ from espace_tui.tui.rows import SortOrder
 from espace_tui.tui.screens.dossier_form import DossierForm
 from espace_tui.tui.screens.main import MainScreen
 from espace_tui.workspace import Workspace
-from tests.tui.conftest import SIZE
+from tests.tui.conftest import SIZE, fill, wait_until
 
 AppFactory = Callable[..., EspaceApp]
 
@@ -418,20 +418,31 @@ async def test_palette_is_french(make_app: AppFactory) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
         palette = app.screen
         assert isinstance(palette, CommandPalette)
         assert palette.query_one(CommandInput).placeholder == "Rechercher une commande…"
         commands = palette.query_one(CommandList)
-        titles = [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
-        text = "\n".join(titles)
-        assert "Dossier : ajouter un dossier" in text and "Affichage : choisir le thème" in text
+
+        def titles() -> list[str]:
+            count = commands.option_count
+            return [str(commands.get_option_at_index(i).prompt) for i in range(count)]
+
+        await wait_until(
+            pilot,
+            lambda: "Affichage : choisir le thème" in "\n".join(titles()),
+            "the commands listed",
+        )
+        text = "\n".join(titles())
+        assert "Dossier : ajouter un dossier" in text
         for english in ("Scroll", "Focus", "Copy", "Quit the app", "Open the command palette"):
             assert english not in text
-        await pilot.press(*"zzzzq")
-        await pilot.pause(1.0)
-        titles = [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
-        assert any("Aucune commande ne correspond" in t for t in titles)
+        await fill(pilot, palette.query_one(CommandInput), "zzzzq")
+        await wait_until(
+            pilot,
+            lambda: any("Aucune commande ne correspond" in t for t in titles()),
+            "the palette says nothing matches",
+        )
 
 
 async def test_footer_and_help_name_keys_in_french(make_app: AppFactory) -> None:
@@ -459,10 +470,15 @@ async def test_toasts_do_not_cover_dialog_buttons(make_app: AppFactory) -> None:
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("s", "s", "s", "a")  # three toasts (« Tri : … »), then the add form
-        await pilot.pause(0.5)
         dialog = app.screen
+
+        def laid_out() -> bool:
+            toasts = list(dialog.query("Toast"))
+            return len(toasts) == 3 and all(t.region.area for t in toasts)
+
+        await wait_until(pilot, laid_out, "the three toasts shown")
+        await pilot.pause()
         toasts = list(dialog.query("Toast"))
-        assert toasts
         for button in dialog.query(Button):
             for toast in toasts:
                 assert not button.region.overlaps(toast.region)
