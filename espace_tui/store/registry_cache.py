@@ -31,6 +31,8 @@ MAX_BYTES = 64 * 1024 * 1024
 class RegistryCache:
     def __init__(self, data_dir: Path) -> None:
         self.path = Path(data_dir) / CACHE_FILE
+        # The parsed file and its signature: the dashboard reads it at every selection.
+        self._memo: tuple[tuple[int, int, int], dict[str, Any]] | None = None
 
     def _is_ours(self) -> bool:
         """A regular file (or none yet); never a symlink or a device put in its place."""
@@ -45,6 +47,18 @@ class RegistryCache:
     def _read(self) -> dict[str, Any]:
         if not self._is_ours():
             return {}
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return {}
+        signature = (st.st_ino, st.st_size, st.st_mtime_ns)
+        if self._memo is not None and self._memo[0] == signature:
+            return self._memo[1]
+        entries = self._parse()
+        self._memo = (signature, entries)
+        return entries
+
+    def _parse(self) -> dict[str, Any]:
         try:
             flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
             fd = os.open(self.path, flags)
@@ -93,7 +107,7 @@ class RegistryCache:
     def put(self, siren: str, record: CompanyRecord | None, now: datetime) -> None:
         if not self._is_ours():
             return
-        entries = self._read()
+        entries = dict(self._read())
         entries[siren] = {
             "fetched_at": now.isoformat(),
             "record": record.as_json() if record is not None else None,

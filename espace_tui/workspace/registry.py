@@ -107,6 +107,14 @@ class Registry:
         """What the cache knows, however old; never the network."""
         return self.cache.stale(siren)
 
+    def known(self, siren: str) -> tuple[bool, CompanyRecord | None]:
+        """(True, record or None) when asking the registry again would bring nothing new:
+        a record cached, however old, or a fresh « unknown »."""
+        record = self.cache.stale(siren)
+        if record is not None:
+            return True, record
+        return self.cache.get(siren, self.clock.now())
+
     def lookup(self, raw_siren: str, *, refresh: bool = False) -> CompanyRecord | None:
         """The record, or None when the registry does not know this SIREN.
 

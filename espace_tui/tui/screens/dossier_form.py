@@ -9,19 +9,22 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
+from espace_tui.domain.clock import to_paris
 from espace_tui.domain.dossier import DEFAULT_SERVICES, MODE_LABELS, Dossier, MandateType, Mode
 from espace_tui.domain.errors import InvalidInput, UserError
-from espace_tui.domain.identifiers import format_siren
+from espace_tui.domain.identifiers import format_siren, normalize_siren
+from espace_tui.domain.registry import ADDRESS_LABEL, CompanyRecord
 from espace_tui.domain.teleservices import TELESERVICES
 from espace_tui.domain.validation import FIELD_LABELS, DossierDraft, validate_field
 from espace_tui.store.errors import StoreError
+from espace_tui.tui.screens.confirm import ConfirmScreen
 from espace_tui.tui.screens.mode_chooser import ModeAdvice
 from espace_tui.workspace import Change, Workspace
 
@@ -49,6 +52,10 @@ class DossierForm(ModalScreen[Change | None]):
         self.dossier = dossier
         # The mode whose default services the list shows (followed until the user edits it).
         self._mode = dossier.mode if dossier else Mode.SIMPLIFIED
+        # What the company registry said of the SIREN typed (new dossiers only).
+        self._record: CompanyRecord | None = None
+        self._filled_name = ""  # the name the registry put in, replaced while not edited
+        self._ceased_confirmed = False
 
     # -- layout --------------------------------------------------------------------------
 
@@ -75,8 +82,11 @@ class DossierForm(ModalScreen[Change | None]):
         with Vertical(classes="dialog form"):
             yield Static(Text(title), classes="dialog-title")
             with VerticalScroll(classes="form-fields"):
-                for name, placeholder in TEXT_FIELDS[:2]:
-                    yield from self._text_field(name, placeholder)
+                yield from self._text_field(*TEXT_FIELDS[0])
+                registry_info = Static(id="registry-info", classes="registry-info")
+                registry_info.display = False
+                yield registry_info
+                yield from self._text_field(*TEXT_FIELDS[1])
                 yield Label(FIELD_LABELS["mode"])
                 yield Select(
                     [(MODE_LABELS[m], m.value) for m in Mode],
@@ -188,6 +198,80 @@ class DossierForm(ModalScreen[Change | None]):
         self._show_error(name, message)
         self.query_one("#form-error", Static).update("")
         self._refresh_save()
+        if name == "siren" and self.dossier is None:
+            self._siren_typed(event.value, message)
+
+    # -- the company registry ------------------------------------------------------------
+
+    def _show_registry(self, text: Text | None) -> None:
+        info = self.query_one("#registry-info", Static)
+        info.update(text or "")
+        info.display = text is not None
+
+    def _siren_typed(self, value: str, message: str | None) -> None:
+        self._record = None
+        self._ceased_confirmed = False
+        if message is not None or not value.strip():
+            self._show_registry(None)
+            return
+        try:
+            siren = normalize_siren(value)
+        except InvalidInput:
+            return
+        self._show_registry(Text("Annuaire des entreprises : recherche…", style="italic"))
+        self._lookup(siren)
+
+    @work(thread=True, exclusive=True, group="registry", exit_on_error=False)
+    def _lookup(self, siren: str) -> None:
+        """In a thread: typing never waits for the network (3 s at most)."""
+        from espace_tui.workspace.registry import RegistryUnavailable, open_registry
+
+        try:
+            registry = open_registry(
+                self.workspace.store.data_dir, self.workspace.clock, self.workspace.settings()
+            )
+            record = registry.lookup(siren)
+        except RegistryUnavailable as err:
+            self.app.call_from_thread(self._registry_failed, siren, err.message)
+            return
+        except Exception as err:  # never a traceback from a worker
+            self.app.call_from_thread(self._registry_failed, siren, type(err).__name__)
+            return
+        self.app.call_from_thread(self._registry_answered, siren, record)
+
+    def _still_typed(self, siren: str) -> bool:
+        try:
+            return normalize_siren(self._value("siren")) == siren
+        except InvalidInput:
+            return False
+
+    def _registry_failed(self, siren: str, reason: str) -> None:
+        if self._still_typed(siren):
+            text = Text(f"Annuaire : {reason.rstrip('.')} — tapez le nom.", style="italic")
+            self._show_registry(text)
+
+    def _registry_answered(self, siren: str, record: CompanyRecord | None) -> None:
+        if not self._still_typed(siren):
+            return  # the user typed another SIREN meanwhile
+        if record is None:
+            self._show_registry(Text("Inconnu de l'annuaire des entreprises : vérifiez le SIREN."))
+            return
+        self._record = record
+        name_field = self.query_one("#field-name", Input)
+        if not name_field.value.strip() or name_field.value == self._filled_name:
+            name_field.value = record.name
+            self._filled_name = record.name
+        text = Text(f"{ADDRESS_LABEL} : ", style="bold")
+        text.append(record.address or "non communiquée")
+        today = to_paris(self.workspace.now()).date()
+        for warning in record.warnings(today):
+            text.append(f"\n{warning}", style="bold" if record.ceased else "")
+        self._show_registry(text)
+        advice = record.kind_advice
+        if advice.mode is not None:
+            self.query_one("#field-mode", Select).value = advice.mode.value
+        self.query_one(ModeAdvice).known_answers = dict(advice.answers)
+        self._refresh_save()
 
     @on(ModeAdvice.Chosen)
     def _mode_advised(self, event: ModeAdvice.Chosen) -> None:
@@ -232,6 +316,11 @@ class DossierForm(ModalScreen[Change | None]):
                 self._show_error(name, message)
                 self.query_one(f"#field-{name}").focus()
                 return
+        record = self._record
+        ceased = self.dossier is None and record is not None and record.ceased
+        if ceased and record is not None and not self._ceased_confirmed:
+            self._confirm_ceased(record)
+            return
         try:
             if self.dossier is None:
                 change = self.workspace.add_dossier(self._draft())
@@ -254,6 +343,20 @@ class DossierForm(ModalScreen[Change | None]):
             self.query_one("#form-error", Static).update(Text(str(err)))
             return
         self.dismiss(change)
+
+    def _confirm_ceased(self, record: CompanyRecord) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._ceased_confirmed = True
+                self.action_save()
+
+        body = Text(record.name, style="bold")
+        body.append(
+            " est cessée selon l'annuaire des entreprises : il n'y a pas d'espace professionnel "
+            "à créer. L'ajouter quand même ?"
+        )
+        question = ("Entreprise cessée", body)
+        self.app.push_screen(ConfirmScreen(question, confirm_label="Ajouter quand même"), answered)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -59,10 +59,11 @@ class ModeChooser(ModalScreen[Recommendation | None]):
         Binding("escape", "cancel", "Annuler", id="chooser_cancel"),
     ]
 
-    def __init__(self, *, has_expert_space: bool) -> None:
+    def __init__(self, *, has_expert_space: bool, answers: dict[str, bool] | None = None) -> None:
         super().__init__(classes="dialog-screen")
         self.has_expert_space = has_expert_space
-        self.answers: dict[str, bool] = {}
+        # Pre-filled from what is already known (the company registry: a collectivité…).
+        self.answers: dict[str, bool] = dict(answers or {})
         self.result: Recommendation | None = None
 
     def compose(self) -> ComposeResult:
@@ -159,6 +160,8 @@ class ModeAdvice(Vertical):
         super().__init__(id="mode-advice")
         self.has_expert_space = has_expert_space
         self.recommendation: Recommendation | None = None
+        # Answers the chooser starts with (set by the form from the company registry).
+        self.known_answers: dict[str, bool] = {}
 
     def compose(self) -> ComposeResult:
         yield Button("Aide au choix du mode…", id="choose-mode")
@@ -175,7 +178,8 @@ class ModeAdvice(Vertical):
             self.query_one("#mode-advice-reason", Static).update(text)
             self.post_message(self.Chosen(result))
 
-        self.app.push_screen(ModeChooser(has_expert_space=self.has_expert_space), chosen)
+        chooser = ModeChooser(has_expert_space=self.has_expert_space, answers=self.known_answers)
+        self.app.push_screen(chooser, chosen)
 
     def start_procedure(self, workspace: Workspace, change: Change) -> Change:
         """After the dossier is added: start the recommended procedure if it is not the mode's

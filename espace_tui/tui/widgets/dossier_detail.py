@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -21,8 +22,10 @@ from espace_tui.domain.display import format_countdown, format_datetime, format_
 from espace_tui.domain.dossier import MANDATE_STATE_LABELS, MODE_LABELS, Dossier, MandateType
 from espace_tui.domain.identifiers import format_siren, mask_iban
 from espace_tui.domain.procedures import FACT_LABELS, OWNER_LABELS, Owner
+from espace_tui.domain.registry import ADDRESS_LABEL
 from espace_tui.domain.teleservices import SERVICE_STATE_LABELS, TELESERVICES_BY_ID
 from espace_tui.tui.widgets.status_style import status_style
+from espace_tui.workspace.registry import Registry, open_registry
 
 HISTORY_SHOWN = 8
 PANE_PARTS = ("detail-status", "alerts", "advice", "facts", "services", "bank", "notes", "history")
@@ -55,6 +58,7 @@ class DossierDetail(VerticalScroll):
         self.state: TrackState | None = None
         self._prompts: list[str] = []
         self._texts: dict[str, str] = {}
+        self._registry_memo: Registry | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-title")
@@ -144,6 +148,7 @@ class DossierDetail(VerticalScroll):
         title.append(f"  {format_siren(dossier.siren)} · {MODE_LABELS[dossier.mode]}")
         if dossier.space_id:
             title.append(f" · espace « {dossier.space_id} »")
+        title.append_text(self._siege(dossier))
         self._set("detail-title", title)
         status = Text()
         status.append(f" {STATUS_LABELS[state.status]} ", style=self._style(state))
@@ -169,6 +174,45 @@ class DossierDetail(VerticalScroll):
         self._set("history", self._history(dossier))
 
     # -- pieces --------------------------------------------------------------------------
+
+    def _registry(self) -> Registry | None:
+        workspace = getattr(self.app, "workspace", None)
+        if workspace is None:
+            return None
+        if self._registry_memo is None:
+            self._registry_memo = open_registry(
+                workspace.store.data_dir, workspace.clock, workspace.settings()
+            )
+        return self._registry_memo
+
+    def _siege(self, dossier: Dossier) -> Text:
+        """The address the activation code is posted to, from the registry's cache; looked
+        up in a thread when not cached (never when offline)."""
+        registry = self._registry()
+        if registry is None:
+            return Text()
+        known, record = registry.known(dossier.siren)
+        if not known:
+            if not registry.offline:
+                self._lookup_siege(registry, dossier.siren)
+            return Text()
+        if record is None:
+            return Text()
+        text = Text(f"\n{ADDRESS_LABEL} : ", style="dim")
+        text.append(record.address or "non communiquée")
+        return text
+
+    @work(thread=True, exclusive=True, group="siege", exit_on_error=False)
+    def _lookup_siege(self, registry: Registry, siren: str) -> None:
+        try:
+            registry.lookup(siren)
+        except Exception:  # offline, slow, refused: the pane simply shows no address
+            return
+        self.app.call_from_thread(self._siege_found, siren)
+
+    def _siege_found(self, siren: str) -> None:
+        if self.dossier is not None and self.dossier.siren == siren and self.state is not None:
+            self._show_static(self.dossier, self.state, self.app.workspace.now())  # type: ignore[attr-defined]
 
     def _step_prompt(self, step: StepState, now: datetime) -> Text:
         template = step.template
