@@ -34,6 +34,10 @@ class MailError(UserError):
     pass
 
 
+class PasswordNeeded(MailError):
+    """No password in the environment or the keyring, and none typed."""
+
+
 def configured_smtp(settings: dict[str, Any]) -> SmtpSettings:
     smtp = smtp_from_settings(settings)
     if smtp is None:
@@ -79,7 +83,7 @@ def find_password(smtp: SmtpSettings, ask: Callable[[], str | None] | None) -> s
         return stored
     answer = ask() if ask is not None else None
     if not answer:
-        raise MailError(
+        raise PasswordNeeded(
             f"mot de passe SMTP de {smtp.user} inconnu : mettez-le dans le trousseau du "
             f"système (« espace-tui config smtp --trousseau »), dans {PASSWORD_ENV}, ou "
             "tapez-le quand il est demandé."

@@ -1,4 +1,7 @@
-"""The client letter: shown, copied to the clipboard or saved to a file; the chase is recorded.
+"""The client letter: shown, sent by e-mail, saved as a .eml draft, copied or saved to a file.
+
+A send is recorded in the history once the server accepted it; a copy or a file records the
+chase.
 
 The clipboard goes through OSC 52, which many terminals (and tmux by default) ignore
 silently: saving to a file is always offered next to it.
@@ -10,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -19,7 +22,9 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from espace_tui.domain.dossier import Dossier
 from espace_tui.domain.errors import UserError
+from espace_tui.domain.mail_settings import smtp_from_settings
 from espace_tui.report.export import check_output_path, write_export
+from espace_tui.report.letter_mail import draft_bytes
 from espace_tui.report.letters import (
     LETTERS,
     LETTERS_BY_ID,
@@ -29,7 +34,15 @@ from espace_tui.report.letters import (
     suggested_letter,
 )
 from espace_tui.store.errors import StoreError
+from espace_tui.tui.screens.confirm import ConfirmScreen
+from espace_tui.tui.screens.password import PasswordScreen
 from espace_tui.workspace import Change, Workspace
+from espace_tui.workspace.mail_out import (
+    PasswordNeeded,
+    configured_smtp,
+    recipient,
+    send_letter,
+)
 from espace_tui.workspace.output_folders import (
     prepare_folder,
     proposed_folder,
@@ -50,6 +63,8 @@ class LetterScreen(ModalScreen[Change | None]):
         Binding("escape", "cancel", "Fermer", id="letter_cancel"),
         Binding("ctrl+y", "copy", "Copier", id="letter_copy", priority=True),
         Binding("ctrl+s", "save", "Enregistrer", id="letter_save", priority=True),
+        Binding("ctrl+e", "send", "Envoyer", id="letter_send", priority=True),
+        Binding("ctrl+b", "draft", "Brouillon .eml", id="letter_draft", priority=True),
     ]
 
     def __init__(self, workspace: Workspace, dossier: Dossier) -> None:
@@ -59,6 +74,7 @@ class LetterScreen(ModalScreen[Change | None]):
         self._letter: Letter | None = None
         # The history records the chase once, at the first copy or save.
         self._change: Change | None = None
+        self._sending = False
         # Same rule as `espace-tui lettre`: the letter for the step awaited, or none and why.
         state = workspace.state(dossier)
         suggested = suggested_letter(state)
@@ -82,7 +98,9 @@ class LetterScreen(ModalScreen[Change | None]):
             yield Input(self._default_path(self._type_id), id="letter-path")
             yield Static(id="letter-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Copier (ctrl+y)", variant="primary", id="copy")
+                yield Button("Envoyer (ctrl+e)", variant="primary", id="send")
+                yield Button("Brouillon .eml (ctrl+b)", id="draft")
+                yield Button("Copier (ctrl+y)", id="copy")
                 yield Button("Enregistrer (ctrl+s)", id="save")
                 yield Button("Fermer (Échap)", id="close")
 
@@ -120,8 +138,8 @@ class LetterScreen(ModalScreen[Change | None]):
                 self._letter, text, problem = None, "", str(err)
         self.query_one("#letter-text", TextArea).load_text(text)
         self._show_error(problem)
-        self.query_one("#copy", Button).disabled = self._letter is None
-        self.query_one("#save", Button).disabled = self._letter is None
+        for button in ("copy", "save", "send", "draft"):
+            self.query_one(f"#{button}", Button).disabled = self._letter is None
 
     @on(Select.Changed, "#letter-type")
     def _type_changed(self, event: Select.Changed) -> None:
@@ -177,6 +195,118 @@ class LetterScreen(ModalScreen[Change | None]):
             remember_folder(self._workspace, target)
         self.notify(
             f"Lettre enregistrée dans {target}.", title="Enregistré", timeout=8, markup=False
+        )
+
+    # -- e-mail --------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#send")
+    def action_send(self) -> None:
+        """Confirm, then send in a thread; the history records it once the server accepted."""
+        if self._letter is None or self._sending:
+            return
+        try:
+            configured_smtp(self._workspace.settings())
+            address = recipient(self._dossier, None)
+        except UserError as err:
+            self._show_error(str(err))
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._send(None)
+
+        question = ConfirmScreen.question(
+            "Envoyer la lettre", "Envoyer la lettre à ", address, " maintenant ?"
+        )
+        self.app.push_screen(ConfirmScreen(question, confirm_label="Envoyer"), confirmed)
+
+    def _send(self, password: str | None) -> None:
+        self._sending = True
+        self.query_one("#send", Button).disabled = True
+        self._show_error("")
+        self.notify("Envoi en cours…", title="Lettre", timeout=4)
+        self._send_worker(password)
+
+    @work(thread=True, exclusive=True, group="send", exit_on_error=False)
+    def _send_worker(self, password: str | None) -> None:
+        letter = self._letter
+        if letter is None:
+            return
+        try:
+            change = send_letter(
+                self._workspace,
+                self._dossier,
+                letter,
+                ask_password=(lambda: password) if password else None,
+            )
+        except PasswordNeeded:
+            self.app.call_from_thread(self._ask_password)
+            return
+        except (UserError, StoreError) as err:
+            self.app.call_from_thread(self._send_failed, str(err))
+            return
+        except Exception as err:  # never a traceback from a worker
+            self.app.call_from_thread(self._send_failed, f"échec inattendu ({type(err).__name__})")
+            return
+        self.app.call_from_thread(self._sent, change)
+
+    def _ask_password(self) -> None:
+        smtp = smtp_from_settings(self._workspace.settings())
+        who = Text("Pour ")
+        who.append(smtp.user if smtp else "", style="bold")
+        who.append(f" sur {smtp.host}" if smtp else "")
+        who.append(" (gardé en mémoire pour cet envoi seulement) :")
+
+        def typed(password: str | None) -> None:
+            if password:
+                self._send(password)
+            else:
+                self._send_failed("envoi annulé : pas de mot de passe.")
+
+        self.app.push_screen(PasswordScreen(who), typed)
+
+    def _send_failed(self, message: str) -> None:
+        self._sending = False
+        self.query_one("#send", Button).disabled = self._letter is None
+        self._show_error(f"Lettre non envoyée : {message}")
+
+    def _sent(self, change: Change) -> None:
+        self._sending = False
+        self.query_one("#send", Button).disabled = self._letter is None
+        self._change = change
+        self.notify(change.message, title="Envoyée", timeout=8, markup=False)
+
+    @on(Button.Pressed, "#draft")
+    def action_draft(self) -> None:
+        """A .eml next to where the letter would be saved: Outlook opens it ready to send."""
+        if self._letter is None:
+            return
+        smtp = smtp_from_settings(self._workspace.settings())
+        to = self._dossier.email_entreprise
+        try:
+            raw = self.query_one("#letter-path", Input).value
+            target = resolve_target(self._workspace, raw)
+            target = target.with_suffix(".eml")
+            prepare_folder(target)
+            target = check_output_path(target, "Fichier")
+            payload = draft_bytes(
+                self._letter, sender=smtp.sender if smtp else "", to=to, now=self._workspace.now()
+            )
+            write_export(target, payload)
+        except UserError as err:
+            self._show_error(str(err))
+            return
+        except OSError as err:
+            self._show_error(f"Écriture impossible : {err.strerror or err}.")
+            return
+        self._show_error("")
+        self._record()
+        missing = "" if to else " Le dossier n'a pas d'e-mail : destinataire à remplir."
+        self.notify(
+            f"Brouillon enregistré dans {target} : ouvrez-le pour l'envoyer.{missing}",
+            title="Brouillon",
+            timeout=10,
+            markup=False,
         )
 
     @on(Button.Pressed, "#close")
