@@ -18,6 +18,7 @@ from espace_tui.domain.identifiers import format_siren, normalize_siren
 from espace_tui.domain.procedures import EXPERT_SPACE_SOFT_LIMIT, FACT_LABELS, Fact, Procedure
 from espace_tui.domain.validation import clean_name
 from espace_tui.store.repository import Store
+from espace_tui.workspace.fresh import check_fresh, check_fresh_cabinet
 
 # A tick dated a little ahead is a clock skew, not a typo.
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -132,6 +133,20 @@ class WorkspaceCore:
             raise NotFound(f"Aucun dossier pour le SIREN {format_siren(key)}.")
         return dossier
 
+    def _fresh(
+        self,
+        siren: str,
+        base: Dossier | None,
+        fields: tuple[str, ...],
+        wanted: Mapping[str, Any] | None = None,
+    ) -> Dossier:
+        """The dossier as stored now, to change; with `base` (what a dialog showed when it
+        opened), refuse if one of `fields` was changed since by someone else. Call it under
+        the lock (in a @transactional method): see workspace/fresh.py."""
+        current = self.get(siren)
+        check_fresh(base, current, fields, wanted)
+        return current
+
     def spaces(self) -> list[ExpertSpace]:
         return self.store.spaces()
 
@@ -162,11 +177,15 @@ class WorkspaceCore:
         return self.store.cabinet()
 
     @transactional
-    def set_cabinet(self, name: str, siren: str = "") -> CabinetInfo:
+    def set_cabinet(
+        self, name: str, siren: str = "", *, base: CabinetInfo | None = None
+    ) -> CabinetInfo:
+        """`base`: the cabinet a dialog showed; refused if changed elsewhere since."""
         info = CabinetInfo(
             name=clean_name(name, "Nom du cabinet"),
             siren=normalize_siren(siren, "SIREN du cabinet") if siren.strip() else "",
         )
+        check_fresh_cabinet(base, self.store.cabinet(), info)
         self.store.put_cabinet(info)
         return info
 

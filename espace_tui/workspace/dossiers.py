@@ -20,6 +20,7 @@ from espace_tui.domain.identifiers import format_siren
 from espace_tui.domain.teleservices import ServiceState
 from espace_tui.domain.validation import CleanDossier, DossierDraft, clean_draft
 from espace_tui.workspace.core import Change, WorkspaceCore, transactional
+from espace_tui.workspace.fresh import check_fresh, field_value, merge_services, user_changes
 
 
 @dataclass
@@ -109,55 +110,104 @@ class DossierCommands(WorkspaceCore):
         return Change(dossier, tuple(warnings), f"Dossier {format_siren(dossier.siren)} ajouté.")
 
     @transactional  # read the dossier under the lock too: never edit a stale copy
-    def edit_dossier(self, siren: str, draft: DossierDraft) -> Change:
-        """Replace the editable fields; the SIREN itself cannot change."""
+    def edit_dossier(
+        self, siren: str, draft: DossierDraft, *, base: Dossier | None = None
+    ) -> Change:
+        """Replace the editable fields; the SIREN itself cannot change.
+
+        `base`: the dossier the form showed when it opened. Only the fields the user changed
+        from it are written, on top of the dossier stored now; a field changed both here
+        and elsewhere refuses the save (StaleDialog). Without a base every field is set."""
         before = self.get(siren)
         clean = clean_draft(replace(draft, siren=before.siren))
-        with self.store.transaction():
-            dossiers, spaces = self.dossiers(), self.spaces()
-            if clean.space_id is not None and all(s.id != clean.space_id for s in spaces):
-                self.get_space(clean.space_id)
-            owner = self._login_owner(clean.email_connexion, dossiers, spaces, but=before.siren)
-            if owner:
-                raise InvalidInput(
-                    "E-mail de connexion", f"{clean.email_connexion} est déjà utilisée par {owner}."
-                )
-            warnings: list[str] = []
-            if clean.space_id != before.space_id:
-                warnings = self._space_warnings(clean.space_id, dossiers, before.siren)
-            bank = before.bank
-            if clean.iban:
-                same = bank is not None and bank.iban == clean.iban
-                bank = BankAccount(
-                    clean.iban,
-                    clean.bic,
-                    clean.mandate_type,
-                    bank.mandate_state if same and bank else MandateState.TO_PRINT,
-                )
-            else:
-                bank = None
-            changes: dict[str, Any] = {
-                "name": clean.name,
-                "email_entreprise": clean.email_entreprise,
-                "email_connexion": clean.email_connexion,
-                "space_id": clean.space_id,
-                "bank": bank,
-                "notes": clean.notes,
+        if base is not None:
+            clean = self._on_top(base, before, clean)
+        dossiers, spaces = self.dossiers(), self.spaces()
+        if clean.space_id is not None and all(s.id != clean.space_id for s in spaces):
+            self.get_space(clean.space_id)
+        owner = self._login_owner(clean.email_connexion, dossiers, spaces, but=before.siren)
+        if owner:
+            raise InvalidInput(
+                "E-mail de connexion", f"{clean.email_connexion} est déjà utilisée par {owner}."
+            )
+        warnings: list[str] = []
+        if clean.space_id != before.space_id:
+            warnings = self._space_warnings(clean.space_id, dossiers, before.siren)
+        bank = before.bank
+        if clean.iban:
+            same = bank is not None and bank.iban == clean.iban
+            bank = BankAccount(
+                clean.iban,
+                clean.bic,
+                clean.mandate_type,
+                bank.mandate_state if same and bank else MandateState.TO_PRINT,
+            )
+        else:
+            bank = None
+        changes: dict[str, Any] = {
+            "name": clean.name,
+            "email_entreprise": clean.email_entreprise,
+            "email_connexion": clean.email_connexion,
+            "space_id": clean.space_id,
+            "bank": bank,
+            "notes": clean.notes,
+        }
+        if clean.services is not None:
+            changes["services"] = {
+                sid: before.services.get(sid, ServiceState.REQUESTED) for sid in clean.services
             }
-            if clean.services is not None:
-                changes["services"] = {
-                    sid: before.services.get(sid, ServiceState.REQUESTED) for sid in clean.services
-                }
-            if clean.mode is not before.mode:
-                changes.update(mode=clean.mode, procedure_id="", events={})
-            changed = [k for k, v in changes.items() if getattr(before, k) != v]
-            if not changed:
-                return Change(before, (), "Aucune modification.")
-            detail = "Modifié : " + ", ".join(_CHANGE_LABELS.get(k, k) for k in changed) + "."
-            dossier = before.with_history(self.now(), "edited", detail, **changes)
-            self.store.put_dossier(dossier)
+        if clean.mode is not before.mode:
+            changes.update(mode=clean.mode, procedure_id="", events={})
+        changed = [k for k, v in changes.items() if getattr(before, k) != v]
+        if not changed:
+            return Change(before, (), "Aucune modification.")
+        detail = "Modifié : " + ", ".join(_CHANGE_LABELS.get(k, k) for k in changed) + "."
+        dossier = before.with_history(self.now(), "edited", detail, **changes)
+        self.store.put_dossier(dossier)
         self._remember(before.siren, before, detail, dossier)
         return Change(dossier, tuple(warnings), detail)
+
+    @staticmethod
+    def _on_top(base: Dossier, current: Dossier, clean: CleanDossier) -> CleanDossier:
+        """The form's values reduced to what the user changed from `base`, applied on the
+        stored `current` dossier; refuses if one of those fields changed there too."""
+        has_iban = bool(clean.iban)
+        shown = {
+            "name": clean.name,
+            "mode": clean.mode,
+            "email_entreprise": clean.email_entreprise,
+            "email_connexion": clean.email_connexion,
+            "space_id": clean.space_id,
+            "bank.iban": clean.iban,
+            "bank.bic": clean.bic if has_iban else "",
+            # Without an IBAN the form still shows a mandate type: it means nothing.
+            "bank.mandate_type": clean.mandate_type if has_iban else None,
+            "notes": clean.notes,
+        }
+        mine = user_changes(base, shown)
+        if "mode" in mine:  # a new mode restarts the procedure: it must be the one shown
+            check_fresh(base, current, ("mode", "procedure_id"), mine)
+        check_fresh(base, current, tuple(mine), mine)
+        merged = {key: mine.get(key, field_value(current, key)) for key in shown}
+        services = clean.services
+        if services is not None and set(services) != set(base.services):
+            services = tuple(merge_services(base, current, services))
+        else:
+            services = None  # untouched in the form: whatever is stored now stays
+        iban = merged["bank.iban"]
+        return replace(
+            clean,
+            name=merged["name"],
+            mode=merged["mode"],
+            email_entreprise=merged["email_entreprise"],
+            email_connexion=merged["email_connexion"],
+            space_id=merged["space_id"],
+            iban=iban,
+            bic=merged["bank.bic"] if iban else "",
+            mandate_type=merged["bank.mandate_type"] or clean.mandate_type,
+            notes=merged["notes"],
+            services=services,
+        )
 
     @transactional
     def delete_dossier(self, siren: str) -> Change:

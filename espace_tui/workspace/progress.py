@@ -14,8 +14,11 @@ from espace_tui.domain.teleservices import TELESERVICES_BY_ID, ServiceState
 from espace_tui.domain.validation import clean_notes
 from espace_tui.workspace.blockages import BlockageCommands
 from espace_tui.workspace.core import FUTURE_TOLERANCE, Change, events_summary, transactional
+from espace_tui.workspace.fresh import merge_services
 
 PAST_FACTS = frozenset({Fact.LETTER_PRINTED})
+# What a restart throws away or decides from: it must be what the user saw.
+RESTART_READS = ("mode", "procedure_id", "events")
 
 
 def _fact_order_warnings(dossier: Dossier, fact: Fact, when: datetime) -> list[str]:
@@ -46,8 +49,13 @@ def _advance_services(
 
 class ProgressCommands(BlockageCommands):
     @transactional
-    def tick(self, siren: str, step_id: str, at: datetime | None = None) -> Change:
-        dossier = self.get(siren)
+    def tick(
+        self, siren: str, step_id: str, at: datetime | None = None, *, base: Dossier | None = None
+    ) -> Change:
+        """`base`: the dossier a dialog showed (see workspace/fresh.py)."""
+        # Ticked now (no date): done elsewhere meanwhile is fine, it stays as it was done.
+        fields = ("procedure_id",) if at is None else ("procedure_id", "events." + step_id)
+        dossier = self._fresh(siren, base, fields, {"events." + step_id: at})
         proc = procedure(dossier.procedure_id)
         if not proc.has_step(step_id):
             known = ", ".join(s.id for s in proc.steps)
@@ -76,8 +84,9 @@ class ProgressCommands(BlockageCommands):
         return self._save(dossier, dossier.with_history(now, "step_done", label, **changes), label)
 
     @transactional
-    def untick(self, siren: str, step_id: str) -> Change:
-        dossier = self.get(siren)
+    def untick(self, siren: str, step_id: str, *, base: Dossier | None = None) -> Change:
+        wanted = {"events." + step_id: None}
+        dossier = self._fresh(siren, base, ("procedure_id", "events." + step_id), wanted)
         proc = procedure(dossier.procedure_id)
         if not proc.has_step(step_id):
             raise InvalidInput("Étape", f"« {step_id} » inconnue pour ce dossier.")
@@ -90,15 +99,27 @@ class ProgressCommands(BlockageCommands):
         )
 
     @transactional
-    def toggle(self, siren: str, step_id: str) -> Change:
-        dossier = self.get(siren)
-        if step_id in dossier.events:
-            return self.untick(siren, step_id)
-        return self.tick(siren, step_id)
+    def toggle(self, siren: str, step_id: str, *, base: Dossier | None = None) -> Change:
+        """Tick or untick; with `base` (the dossier on screen) what the user saw decides,
+        and a step ticked or unticked elsewhere since is not flipped back."""
+        shown = base or self.get(siren)
+        if step_id in shown.events:
+            return self.untick(siren, step_id, base=base)
+        return self.tick(siren, step_id, base=base)
 
     @transactional
-    def set_fact(self, siren: str, fact: Fact, when: datetime | None) -> Change:
-        dossier = self.get(siren)
+    def set_facts(
+        self, siren: str, facts: dict[Fact, datetime | None], *, base: Dossier | None = None
+    ) -> list[Change]:
+        """Several dates of one dossier saved together: all of them or none."""
+        return [self.set_fact(siren, fact, when, base=base) for fact, when in facts.items()]
+
+    @transactional
+    def set_fact(
+        self, siren: str, fact: Fact, when: datetime | None, *, base: Dossier | None = None
+    ) -> Change:
+        key = "events." + fact.value
+        dossier = self._fresh(siren, base, (key,), {key: when})
         now = self.now()
         events = {k: v for k, v in dossier.events.items() if k != fact.value}
         warnings: list[str] = []
@@ -132,9 +153,9 @@ class ProgressCommands(BlockageCommands):
         return self._save(dossier, dossier.with_history(now, "letter_sent", label), label)
 
     @transactional
-    def set_notes(self, siren: str, notes: str) -> Change:
-        dossier = self.get(siren)
+    def set_notes(self, siren: str, notes: str, *, base: Dossier | None = None) -> Change:
         text = clean_notes(notes)
+        dossier = self._fresh(siren, base, ("notes",), {"notes": text})
         if text == dossier.notes:
             return Change(dossier, (), "Notes inchangées.")
         return self._save(
@@ -144,11 +165,19 @@ class ProgressCommands(BlockageCommands):
         )
 
     @transactional
-    def set_services(self, siren: str, service_ids: list[str]) -> Change:
+    def set_services(
+        self, siren: str, service_ids: list[str], *, base: Dossier | None = None
+    ) -> Change:
+        """`base`: the dossier a dialog showed; then only the services ticked or unticked
+        there change, the others stay as stored now."""
         dossier = self.get(siren)
         unknown = [s for s in service_ids if s not in TELESERVICES_BY_ID]
         if unknown:
             raise InvalidInput("Services", f"inconnus : {', '.join(unknown)}.")
+        if base is not None:
+            if set(service_ids) == set(base.services):
+                return Change(dossier, (), "Services inchangés.")
+            service_ids = merge_services(base, dossier, service_ids)
         services = {s: dossier.services.get(s, ServiceState.REQUESTED) for s in service_ids}
         labels = ", ".join(TELESERVICES_BY_ID[s].label for s in service_ids) or "aucun"
         label = f"Services demandés : {labels}."
@@ -157,8 +186,11 @@ class ProgressCommands(BlockageCommands):
         )
 
     @transactional
-    def set_mandate_state(self, siren: str, state: MandateState) -> Change:
-        dossier = self.get(siren)
+    def set_mandate_state(
+        self, siren: str, state: MandateState, *, base: Dossier | None = None
+    ) -> Change:
+        fields = ("bank.iban", "bank.mandate_type", "bank.mandate_state")
+        dossier = self._fresh(siren, base, fields, {"bank.mandate_state": state})
         if dossier.bank is None:
             raise InvalidInput("Mandat", "renseignez d'abord le compte bancaire (IBAN et BIC).")
         if dossier.bank.mandate_type is not MandateType.B2B:
@@ -174,10 +206,18 @@ class ProgressCommands(BlockageCommands):
 
     @transactional
     def restart(
-        self, siren: str, procedure_id: str | None = None, space_id: str | None = None
+        self,
+        siren: str,
+        procedure_id: str | None = None,
+        space_id: str | None = None,
+        *,
+        base: Dossier | None = None,
     ) -> Change:
-        """Start the procedure (or another one) over; the history keeps what came before."""
-        dossier = self.get(siren)
+        """Start the procedure (or another one) over; the history keeps what came before.
+
+        `base`: the dossier the user confirmed on; refused if its procedure or steps changed
+        since (the user would wipe progress they never saw)."""
+        dossier = self._fresh(siren, base, RESTART_READS)
         target = procedure(procedure_id or dossier.procedure_id)
         if space_id is not None:
             self.get_space(space_id)

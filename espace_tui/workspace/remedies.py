@@ -30,6 +30,10 @@ from espace_tui.domain.errors import InvalidInput
 from espace_tui.domain.procedures import procedure
 from espace_tui.workspace import Workspace
 from espace_tui.workspace.core import Change
+from espace_tui.workspace.fresh import check_fresh
+
+# What choosing a remedy is decided from: it must be what the dialog showed.
+REMEDY_READS = ("mode", "procedure_id", "events", "space_id", "blockages")
 
 # Remedies after which the dossier follows a procedure from its first step.
 STARTS_A_PROCEDURE = frozenset({Action.RESTART, Action.JOIN_EXPERT_SPACE})
@@ -109,15 +113,18 @@ class Remedies:
         new_space: NewSpace | None = None,
         note: str = "",
         first_step_done: bool = False,
+        base: Dossier | None = None,
     ) -> Change:
         """Apply `remedy_id` of blockage `kind_id` to the dossier. `first_step_done`: the
         procedure the remedy starts has its first step done now (the adhesion was made while
-        on the site), so its countdowns run at once."""
+        on the site), so its countdowns run at once. `base`: the dossier the dialog showed;
+        refused if what the remedy depends on changed since."""
         kind = catalogue_kind(kind_id)
         remedy = kind_remedy(kind, remedy_id)
         ws = self.workspace
         with ws.store.transaction(), ws.undo_group(f"remède « {remedy.label} »"):
             dossier = ws.get(siren)
+            check_fresh(base, dossier, REMEDY_READS)
             reason = why_not(remedy, dossier, ws.spaces())
             if reason:
                 raise InvalidInput("Remède", f"« {remedy.label} » : {reason}.")

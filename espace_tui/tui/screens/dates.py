@@ -17,7 +17,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -31,6 +30,7 @@ from espace_tui.domain.french_dates import (
 )
 from espace_tui.domain.procedures import FACT_LABELS, Fact, procedure
 from espace_tui.store.errors import StoreError
+from espace_tui.tui.screens.reloadable import ReloadableDialog
 from espace_tui.workspace import Change, Workspace
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def merge(changes: list[Change]) -> Change | None:
     return Change(changes[-1].dossier, warnings, message)
 
 
-class TickAtScreen(ModalScreen[Change | None]):
+class TickAtScreen(ReloadableDialog):
     """« Cocher à une date… »: a step of the dossier's procedure, done at the date typed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -66,9 +66,13 @@ class TickAtScreen(ModalScreen[Change | None]):
         super().__init__(classes="dialog-screen")
         self.workspace = workspace
         self.dossier = dossier
-        self.steps = procedure(dossier.procedure_id).steps
+        self.step_id = step_id
+        self.reloaded()
+
+    def reloaded(self) -> None:
+        self.steps = procedure(self.dossier.procedure_id).steps
         ids = [s.id for s in self.steps]
-        self.step_id = step_id if step_id in ids else ids[0]
+        self.step_id = self.step_id if self.step_id in ids else ids[0]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -110,12 +114,13 @@ class TickAtScreen(ModalScreen[Change | None]):
         text = self.query_one("#tick-date", Input).value
         try:
             when = parse_french_datetime(text, "Date", self.workspace.now())
-            change = self.workspace.tick(self.dossier.siren, str(step), when)
+            change = self.workspace.tick(self.dossier.siren, str(step), when, base=self.dossier)
         except InvalidInput as err:
             self._error(err.message)
             return
         except (UserError, StoreError) as err:
             self._error(str(err))
+            self.refused(err)
             return
         self.dismiss(change)
 
@@ -124,7 +129,7 @@ class TickAtScreen(ModalScreen[Change | None]):
         self.dismiss(None)
 
 
-class FactsScreen(ModalScreen[Change | None]):
+class FactsScreen(ReloadableDialog):
     """The dossier's dated facts, one field each: a date sets it, an empty field clears it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -212,16 +217,17 @@ class FactsScreen(ModalScreen[Change | None]):
         wanted = self._wanted()
         if wanted is None:
             return
-        changes: list[Change] = []
-        for fact, when in wanted.items():
-            try:
-                changes.append(self.workspace.set_fact(self.dossier.siren, fact, when))
-            except InvalidInput as err:
-                self._error(fact, err.message)
-                return
-            except (UserError, StoreError) as err:
-                self._error(fact, str(err))
-                return
+        try:
+            # All the dates or none; only those changed here, on top of the stored dossier.
+            changes = self.workspace.set_facts(self.dossier.siren, wanted, base=self.dossier)
+        except InvalidInput as err:
+            field = next((f for f in wanted if FACT_LABELS[f] == err.field), next(iter(wanted)))
+            self._error(field, err.message)
+            return
+        except (UserError, StoreError) as err:
+            self._error(next(iter(wanted), self.facts[0]), str(err))
+            self.refused(err)
+            return
         self.dismiss(merge(changes) or Change(self.dossier, (), "Dates inchangées."))
 
     @on(Button.Pressed, "#cancel")
@@ -229,7 +235,7 @@ class FactsScreen(ModalScreen[Change | None]):
         self.dismiss(None)
 
 
-class MandateScreen(ModalScreen[Change | None]):
+class MandateScreen(ReloadableDialog):
     """Where the B2B mandate is: to print, sent to the bank, registered by the bank."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -266,11 +272,12 @@ class MandateScreen(ModalScreen[Change | None]):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         state = MandateState(str(event.option.id))
         try:
-            change = self.workspace.set_mandate_state(self.dossier.siren, state)
+            change = self.workspace.set_mandate_state(self.dossier.siren, state, base=self.dossier)
         except (UserError, StoreError) as err:
             error = self.query_one("#mandate-error", Static)
             error.update(Text(str(err)))
             error.display = True
+            self.refused(err)
             return
         self.dismiss(change)
 

@@ -50,6 +50,7 @@ from espace_tui.domain.errors import UserError
 from espace_tui.domain.identifiers import format_siren
 from espace_tui.domain.procedures import OWNER_LABELS
 from espace_tui.store.errors import StoreError
+from espace_tui.tui.screens.reloadable import ReloadableDialog
 from espace_tui.workspace import Change, Workspace
 from espace_tui.workspace.remedies import (
     STARTS_A_PROCEDURE,
@@ -76,7 +77,7 @@ def open_diagnosis(screen: Dashboard, dossier: Dossier | None) -> None:
     screen.app.push_screen(DiagnosisScreen(screen.workspace, dossier), done)
 
 
-class DiagnosisScreen(ModalScreen[Change | None]):
+class DiagnosisScreen(ReloadableDialog):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Fermer", id="diagnosis_cancel"),
         Binding("ctrl+s", "apply", "Appliquer le remède", id="diagnosis_apply", priority=True),
@@ -93,8 +94,13 @@ class DiagnosisScreen(ModalScreen[Change | None]):
         self.candidates: list[Candidate] = []
         self.kind_id: str | None = None
         self.first_kind = kind_id
-        findings = run_checks(workspace.dossiers(), workspace.spaces(), workspace.now())
-        self.findings = findings_for(dossier.siren, findings, dossier)
+        self.reloaded()
+
+    def reloaded(self) -> None:
+        ws = self.workspace
+        findings = run_checks(ws.dossiers(), ws.spaces(), ws.now())
+        self.findings = findings_for(self.dossier.siren, findings, self.dossier)
+        self.candidates, self.kind_id = [], None
 
     # -- layout --------------------------------------------------------------------------
 
@@ -319,9 +325,11 @@ class DiagnosisScreen(ModalScreen[Change | None]):
                 new_space=target if isinstance(target, NewSpace) else None,
                 first_step_done=self.query_one("#diag-first-done", Checkbox).value,
                 note=self._note(),
+                base=self.dossier,
             )
         except (UserError, StoreError) as err:
             self._error(str(err))
+            self.refused(err)
             return
         self.dismiss(change)
 

@@ -13,7 +13,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from espace_tui.domain.clock import to_paris
@@ -26,6 +25,7 @@ from espace_tui.domain.validation import FIELD_LABELS, DossierDraft, validate_fi
 from espace_tui.store.errors import StoreError
 from espace_tui.tui.screens.confirm import ConfirmScreen
 from espace_tui.tui.screens.mode_chooser import ModeAdvice
+from espace_tui.tui.screens.reloadable import ReloadableDialog
 from espace_tui.workspace import Change, Workspace
 
 TEXT_FIELDS: tuple[tuple[str, str], ...] = (
@@ -40,7 +40,7 @@ TEXT_FIELDS: tuple[tuple[str, str], ...] = (
 NO_SPACE = ""
 
 
-class DossierForm(ModalScreen[Change | None]):
+class DossierForm(ReloadableDialog):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Annuler", id="form_cancel"),
         Binding("ctrl+s", "save", "Enregistrer", id="form_save", priority=True),
@@ -56,6 +56,9 @@ class DossierForm(ModalScreen[Change | None]):
         self._record: CompanyRecord | None = None
         self._filled_name = ""  # the name the registry put in, replaced while not edited
         self._ceased_confirmed = False
+
+    def reloaded(self) -> None:
+        self._mode = self.dossier.mode if self.dossier else Mode.SIMPLIFIED
 
     # -- layout --------------------------------------------------------------------------
 
@@ -326,10 +329,12 @@ class DossierForm(ModalScreen[Change | None]):
                 change = self.workspace.add_dossier(self._draft())
                 change = self.query_one(ModeAdvice).start_procedure(self.workspace, change)
             else:
-                change = self.workspace.edit_dossier(self.dossier.siren, self._draft())
+                # Only what the user changed from the dossier shown is saved (base=).
+                siren, base = self.dossier.siren, self.dossier
+                change = self.workspace.edit_dossier(siren, self._draft(), base=base)
                 if not self.query_one("#field-services", SelectionList).selected:
                     # An empty list means « unchanged » to edit_dossier: clear it explicitly.
-                    cleared = self.workspace.set_services(self.dossier.siren, [])
+                    cleared = self.workspace.set_services(siren, [], base=base)
                     change = Change(cleared.dossier, change.warnings, change.message)
         except InvalidInput as err:
             target = self._field_of(err.field)
@@ -341,6 +346,7 @@ class DossierForm(ModalScreen[Change | None]):
             return
         except (UserError, StoreError) as err:
             self.query_one("#form-error", Static).update(Text(str(err)))
+            self.refused(err)
             return
         self.dismiss(change)
 

@@ -29,6 +29,7 @@ from espace_tui.store.repository import Store
 from espace_tui.workspace import Workspace
 from espace_tui.workspace.csv_import import read_csv_file
 from espace_tui.workspace.demo import fill_demo
+from espace_tui.workspace.fresh import StaleDialog
 
 if TYPE_CHECKING:
     from espace_tui.domain.dossier import Dossier
@@ -129,11 +130,15 @@ class FirstRunScreen(Screen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#fr-import-table", DataTable).add_columns(*PREVIEW_COLUMNS)
-        cabinet = self.workspace.cabinet()
-        self.query_one("#fr-cabinet-name", Input).value = cabinet.name
-        self.query_one("#fr-cabinet-siren", Input).value = cabinet.siren
+        self._show_cabinet()
         self._show_status()
         self.query_one("#fr-go-cabinet", Button).focus()
+
+    def _show_cabinet(self) -> None:
+        # The cabinet as shown: the base its save is checked against (workspace/fresh.py).
+        self._cabinet_base = cabinet = self.workspace.cabinet()
+        self.query_one("#fr-cabinet-name", Input).value = cabinet.name
+        self.query_one("#fr-cabinet-siren", Input).value = cabinet.siren
 
     # -- the welcome pane ----------------------------------------------------------------
 
@@ -259,7 +264,16 @@ class FirstRunScreen(Screen[str | None]):
         name = self.query_one("#fr-cabinet-name", Input).value
         siren = self.query_one("#fr-cabinet-siren", Input).value
         try:
-            self.workspace.set_cabinet(name, siren)
+            self._cabinet_base = self.workspace.set_cabinet(name, siren, base=self._cabinet_base)
+        except StaleDialog:
+            self._show_cabinet()
+            self._error(
+                "fr-cabinet-error",
+                "Le cabinet a été enregistré entre-temps par un autre programme : rien n'a été "
+                "enregistré ici. La version enregistrée est affichée ; modifiez-la si besoin "
+                "puis enregistrez de nouveau.",
+            )
+            return
         except (UserError, StoreError) as err:
             self._error("fr-cabinet-error", str(err))
             return

@@ -270,7 +270,10 @@ class MainScreen(Screen[None]):
             return
         from espace_tui.tui.screens.dates import LETTER_STEP, ask_print_date
 
-        change = self.run_safely("Étape", lambda: self.workspace.toggle(siren, step_id))
+        shown = self.detail.dossier
+        base = shown if shown is not None and shown.siren == siren else None
+        # What the user sees decides tick or untick; a change made elsewhere is not flipped.
+        change = self.run_safely("Étape", lambda: self.workspace.toggle(siren, step_id, base=base))
         if change is None:
             return
         self.apply_change(change, quiet=True)
@@ -357,16 +360,12 @@ class MainScreen(Screen[None]):
         dossier = self.selected_dossier()
         if dossier is None:
             return
-        siren = dossier.siren
 
-        def done(text: str | None) -> None:
-            if text is None:
-                return
-            change = self.run_safely("Notes", lambda: self.workspace.set_notes(siren, text))
+        def done(change: Change | None) -> None:
             if change is not None:
                 self.apply_change(change)
 
-        self.app.push_screen(NotesScreen(dossier), done)
+        self.app.push_screen(NotesScreen(self.workspace, dossier), done)
 
     def action_restart(self) -> None:
         from espace_tui.tui.screens.confirm import ConfirmScreen
@@ -380,7 +379,8 @@ class MainScreen(Screen[None]):
         def done(confirmed: bool | None) -> None:
             if not confirmed:
                 return
-            change = self.run_safely(label, lambda: self.workspace.restart(siren))
+            # base: the dossier the user confirmed on (steps done elsewhere since: refused).
+            change = self.run_safely(label, lambda: self.workspace.restart(siren, base=dossier))
             if change is not None:
                 self.apply_change(change)
 

@@ -189,7 +189,7 @@ class ModeAdvice(Vertical):
             return change
         if dossier.procedure_id == advice.procedure.id:
             return change
-        restarted = workspace.restart(dossier.siren, advice.procedure.id)
+        restarted = workspace.restart(dossier.siren, advice.procedure.id, base=dossier)
         return replace(
             restarted,
             warnings=change.warnings + restarted.warnings,

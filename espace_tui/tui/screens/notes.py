@@ -1,4 +1,7 @@
-"""Edit a dossier's notes in a text area; ctrl+s saves, escape leaves them unchanged."""
+"""Edit a dossier's notes in a text area; ctrl+s saves, escape leaves them unchanged.
+
+Saved with the notes shown as base: notes changed elsewhere meanwhile are not overwritten
+(the save is refused and the dialog offers to reload)."""
 
 from __future__ import annotations
 
@@ -9,29 +12,33 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
 
 from espace_tui.domain.dossier import Dossier
+from espace_tui.domain.errors import UserError
 from espace_tui.domain.validation import validate_field
+from espace_tui.store.errors import StoreError
+from espace_tui.tui.screens.reloadable import ReloadableDialog
+from espace_tui.workspace import Workspace
 
 
-class NotesScreen(ModalScreen[str | None]):
+class NotesScreen(ReloadableDialog):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Annuler", id="notes_cancel"),
         Binding("ctrl+s", "save", "Enregistrer", id="notes_save", priority=True),
     ]
 
-    def __init__(self, dossier: Dossier) -> None:
+    def __init__(self, workspace: Workspace, dossier: Dossier) -> None:
         super().__init__(classes="dialog-screen")
-        self._dossier = dossier
+        self.workspace = workspace
+        self.dossier = dossier
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             title = Text("Notes — ")
-            title.append(self._dossier.name)
+            title.append(self.dossier.name)
             yield Static(title, classes="dialog-title")
-            yield TextArea(self._dossier.notes, id="notes-text", soft_wrap=True)
+            yield TextArea(self.dossier.notes, id="notes-text", soft_wrap=True)
             yield Static(id="notes-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Enregistrer (ctrl+s)", variant="primary", id="save")
@@ -51,8 +58,15 @@ class NotesScreen(ModalScreen[str | None]):
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         text = self.query_one(TextArea).text
-        if validate_field("notes", text) is None:
-            self.dismiss(text)
+        if validate_field("notes", text) is not None:
+            return
+        try:
+            change = self.workspace.set_notes(self.dossier.siren, text, base=self.dossier)
+        except (UserError, StoreError) as err:
+            self.query_one("#notes-error", Static).update(Text(str(err)))
+            self.refused(err)
+            return
+        self.dismiss(change)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
