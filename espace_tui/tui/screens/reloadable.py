@@ -27,7 +27,9 @@ RELOAD_LABEL = "Recharger (ctrl+r)"
 
 class ReloadableDialog(ModalScreen[Change | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+r", "reload_dossier", "Recharger", id="dialog_reload", priority=True),
+        Binding(
+            "ctrl+r", "reload_dossier", "Recharger", id="dialog_reload", priority=True, show=False
+        ),
     ]
 
     # Set by the subclass: the Workspace, and the dossier shown (None: a new one).
