@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -23,6 +24,7 @@ from espace_tui.domain.agenda import (
 )
 from espace_tui.domain.display import format_countdown, format_datetime
 from espace_tui.domain.errors import InvalidInput
+from espace_tui.domain.selection import FILTER_HELP, parse_selection
 from espace_tui.report.model import tracked_rows
 from espace_tui.report.summary import iso
 
@@ -45,6 +47,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "--jours", type=int, default=7, metavar="N", help="horizon en jours (défaut : 7)"
     )
     agenda.add_argument("--format", choices=["table", "json"], default="table")
+    agenda.add_argument(
+        "--filtre", action="append", default=[], metavar="CRITÈRE", help=FILTER_HELP
+    )
     agenda.set_defaults(handler=cmd_agenda)
 
 
@@ -102,8 +107,14 @@ def print_agenda(ctx: Context, agenda: Agenda) -> None:
 def cmd_agenda(args: argparse.Namespace) -> int:
     if not 0 <= args.jours <= 366:
         raise InvalidInput("--jours", "donnez un nombre de jours entre 0 et 366.")
+    selection = parse_selection(args.filtre)
     ctx = Context.from_args(args)
-    agenda = build_agenda(tracked_rows(ctx.workspace), ctx.clock.now(), timedelta(days=args.jours))
+    # « qui » picks the deadlines waiting on that person, not whole dossiers.
+    rows = tracked_rows(ctx.workspace, selection=replace(selection, owners=()))
+    agenda = build_agenda(rows, ctx.clock.now(), timedelta(days=args.jours))
+    if selection.owners:
+        kept = tuple(e for e in agenda.entries if e.item.waiting_on in selection.owners)
+        agenda = replace(agenda, entries=kept)
     if args.format == "json":
         print(json.dumps([entry_json(e) for e in agenda.entries], ensure_ascii=False, indent=2))
         return EXIT_OK

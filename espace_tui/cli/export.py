@@ -14,9 +14,9 @@ from rich.text import Text
 
 from espace_tui.cli.context import Context
 from espace_tui.cli.exit_codes import EXIT_OK
+from espace_tui.domain.selection import FILTER_HELP, parse_selection
 from espace_tui.report.export import FORMATS, check_output_path, export_bytes, write_export
 from espace_tui.report.model import Progress as ProgressCallback
-from espace_tui.report.model import parse_statuses
 
 # Below this many dossiers an export is instant: no bar flickering on screen.
 PROGRESS_FROM = 200
@@ -40,9 +40,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "--filtre",
         action="append",
         default=[],
-        metavar="STATUT",
-        help="seulement ces statuts (ok, bientôt, urgent, expiré, bloqué, terminé) ; "
-        "répétable ou séparés par des virgules",
+        metavar="CRITÈRE",
+        help="seulement ces dossiers : statuts (ok, bientôt, urgent, expiré, bloqué, terminé) "
+        f"ou {FILTER_HELP}",
     )
     export.add_argument(
         "-o", "--sortie", type=Path, metavar="FICHIER", help="fichier (sinon : sortie standard)"
@@ -77,11 +77,11 @@ def progress_bar(ctx: Context, title: str) -> Iterator[ProgressCallback | None]:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    statuses = parse_statuses(args.filtre)
+    selection = parse_selection(args.filtre)
     target = None if args.sortie is None else check_output_path(args.sortie)
     ctx = Context.from_args(args)
     with progress_bar(ctx, "Lecture des dossiers") as progress:
-        payload = export_bytes(ctx.workspace, args.format, statuses, progress)
+        payload = export_bytes(ctx.workspace, args.format, selection.statuses, progress, selection)
     if target is None:
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()

@@ -1,4 +1,5 @@
-"""`espace-tui lettre SIREN`: the e-mail asking the client to do its part, deadline filled in."""
+"""`espace-tui lettre SIREN…`: the e-mail asking the client to do its part, deadline filled
+in; for several dossiers, one combined text or one file each."""
 
 from __future__ import annotations
 
@@ -12,12 +13,25 @@ from rich.text import Text
 
 from espace_tui.cli.context import Context
 from espace_tui.cli.exit_codes import EXIT_OK
-from espace_tui.domain.errors import InvalidInput
+from espace_tui.cli.targets import add_target_options, target_sirens
+from espace_tui.domain.errors import InvalidInput, UserError
+from espace_tui.domain.identifiers import format_siren
 from espace_tui.domain.mail_settings import smtp_from_settings
 from espace_tui.report.export import check_output_path, write_export
 from espace_tui.report.letter_mail import draft_bytes
-from espace_tui.report.letters import LETTERS, choose_letter, render_letter
+from espace_tui.report.letters import (
+    LETTERS,
+    Letter,
+    already_done,
+    choose_letter,
+    letter_warnings,
+    render_letter,
+)
+from espace_tui.workspace import Workspace
 from espace_tui.workspace.mail_out import recipient, send_letter
+
+# Between two letters of a combined text: easy to spot, easy to cut.
+SEPARATOR = "\n" + "─" * 60 + "\n\n"
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -26,15 +40,28 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "lettre",
         parents=[common],
         help="rédige l'e-mail de relance du client (code, lien, mandat…) et le note "
-        "dans l'historique",
+        "dans l'historique, pour un ou plusieurs dossiers",
         description="Affiche un e-mail prêt à envoyer au client, l'échéance remplie. Sans "
         f"--type, la lettre qui correspond à l'étape attendue. Types : {kinds}.",
     )
-    letter.add_argument("siren", metavar="SIREN")
+    letter.add_argument(
+        "siren", metavar="SIREN", nargs="*", help="un ou plusieurs SIREN (ou --filtre)"
+    )
     letter.add_argument("--type", metavar="TYPE", help=", ".join(t.id for t in LETTERS))
     letter.add_argument(
-        "-o", "--sortie", type=Path, metavar="FICHIER", help="écrit la lettre dans ce fichier"
+        "-o",
+        "--sortie",
+        type=Path,
+        metavar="FICHIER",
+        help="écrit la lettre (plusieurs : toutes à la suite) dans ce fichier",
     )
+    letter.add_argument(
+        "--un-fichier-par-dossier",
+        type=Path,
+        metavar="DOSSIER",
+        help="plusieurs dossiers : une lettre par fichier (lettre-SIREN-TYPE.txt) dans ce dossier",
+    )
+    add_target_options(letter, preview=False)
     letter.add_argument(
         "--apercu",
         action="store_true",
@@ -65,6 +92,23 @@ def _ask_password() -> str | None:
 
 
 def cmd_letter(args: argparse.Namespace) -> int:
+    if len(args.siren) == 1 and not args.filtre and args.un_fichier_par_dossier is None:
+        return _one_letter(args, args.siren[0])
+    for option, given in (("--envoyer", args.envoyer), ("--a", args.a), ("--eml", args.eml)):
+        if given:
+            raise InvalidInput(option, "pour un seul dossier à la fois.")
+    target = None if args.sortie is None else check_output_path(args.sortie)
+    folder = args.un_fichier_par_dossier
+    if folder is not None:
+        folder = folder.expanduser()
+        if not folder.is_dir():
+            raise InvalidInput("--un-fichier-par-dossier", f"{folder} n'est pas un dossier.")
+        if target is not None:
+            raise InvalidInput("-o", "à choisir : -o (un fichier) ou --un-fichier-par-dossier.")
+    return _many_letters(Context.from_args(args), args, target, folder)
+
+
+def _one_letter(args: argparse.Namespace, siren: str) -> int:
     if args.envoyer and args.apercu:
         raise InvalidInput("--apercu", "incompatible avec --envoyer (l'envoi est noté).")
     if args.a and not (args.envoyer or args.eml):
@@ -73,11 +117,14 @@ def cmd_letter(args: argparse.Namespace) -> int:
     draft = None if args.eml is None else check_output_path(args.eml, "--eml")
     ctx = Context.from_args(args)
     workspace = ctx.workspace
-    dossier = workspace.get(args.siren)
+    dossier = workspace.get(siren)
     now = workspace.now()
-    state = workspace.state(dossier, now)
-    template = choose_letter(args.type, state)
-    letter = render_letter(template, dossier, state, workspace.cabinet(), now)
+    letter = _letter_for(workspace, dossier.siren, args.type)
+    template = letter.template
+    done = already_done(template, dossier)
+    # With --a the address is given: only say that the client may have done it already.
+    for warning in letter_warnings(template, dossier) if not args.a else [done] if done else []:
+        ctx.warn(warning)
     if args.envoyer:
         change = send_letter(workspace, dossier, letter, to=args.a, ask_password=_ask_password)
         ctx.out.print(Text(change.message))
@@ -98,4 +145,52 @@ def cmd_letter(args: argparse.Namespace) -> int:
     if not args.apercu and not args.envoyer:
         change = workspace.record_client_chased(dossier.siren, template.label)
         ctx.err.print(Text(f"Noté dans l'historique : {change.message}", style="dim"))
+    return EXIT_OK
+
+
+def _letter_for(workspace: Workspace, siren: str, type_id: str | None) -> Letter:
+    dossier = workspace.get(siren)
+    now = workspace.now()
+    state = workspace.state(dossier, now)
+    template = choose_letter(type_id, state)
+    return render_letter(template, dossier, state, workspace.cabinet(), now)
+
+
+def _many_letters(
+    ctx: Context, args: argparse.Namespace, target: Path | None, folder: Path | None
+) -> int:
+    workspace = ctx.workspace
+    letters: dict[str, Letter] = {}
+    for siren in target_sirens(ctx, args.siren, args.filtre):
+        dossier = workspace.get(siren)
+        label = f"{format_siren(siren)} {dossier.name}"
+        try:
+            letter = _letter_for(workspace, siren, args.type)
+        except UserError as err:
+            ctx.warn(f"{label} : pas de lettre — {err.message}")
+            continue
+        done = already_done(letter.template, dossier)
+        if done is not None:  # one by one it warns; in a batch it leaves that client alone
+            ctx.warn(f"{label} : pas de lettre — {done}")
+            continue
+        for doubt in letter_warnings(letter.template, dossier):
+            ctx.warn(doubt)
+        letters[siren] = letter
+    if not letters:
+        raise UserError("Aucune lettre à écrire pour ces dossiers (voir ci-dessus pourquoi).")
+    if folder is not None:
+        for siren, letter in letters.items():
+            path = check_output_path(folder / f"lettre-{siren}-{letter.template.id}.txt")
+            write_export(path, letter.text.encode("utf-8"))
+        ctx.err.print(Text(f"{len(letters)} lettre(s) écrite(s) dans {folder}."))
+    elif target is not None:
+        write_export(target, SEPARATOR.join(x.text for x in letters.values()).encode("utf-8"))
+        ctx.err.print(Text(f"{len(letters)} lettre(s) écrite(s) dans {target}."))
+    else:
+        sys.stdout.write(SEPARATOR.join(x.text for x in letters.values()))
+        sys.stdout.flush()
+    if not args.apercu:
+        chases = {siren: letter.template.label for siren, letter in letters.items()}
+        result = workspace.chase_many(chases)
+        ctx.err.print(Text(f"Noté dans l'historique : {result.summary()}", style="dim"))
     return EXIT_OK

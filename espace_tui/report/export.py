@@ -11,6 +11,7 @@ from pathlib import Path
 from espace_tui.domain.agenda import closed_deadlines, open_deadlines
 from espace_tui.domain.deadlines import Status
 from espace_tui.domain.errors import InvalidInput
+from espace_tui.domain.selection import Selection
 from espace_tui.report.csv_report import render_csv
 from espace_tui.report.html_report import render_html
 from espace_tui.report.markdown import render_markdown
@@ -52,16 +53,17 @@ def export_bytes(
     format_id: str,
     statuses: tuple[Status, ...] = (),
     progress: Progress | None = None,
+    selection: Selection | None = None,
 ) -> bytes:
     render = FORMATS[format_id].render
     if render is None:
-        rows = tracked_rows(workspace, statuses, progress)
+        rows = tracked_rows(workspace, statuses, progress, selection)
         now = workspace.now()
         deadlines = open_deadlines(rows) + closed_deadlines(rows, now - CLOSED_KEPT)
         from espace_tui.report.ics import render_ics  # icalendar: 40 ms of imports
 
         return render_ics(deadlines, now, workspace.thresholds)
-    return render(build_report(workspace, statuses, progress)).encode("utf-8")
+    return render(build_report(workspace, statuses, progress, selection)).encode("utf-8")
 
 
 def check_output_path(path: Path, field: str = "-o") -> Path:

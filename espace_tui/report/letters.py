@@ -193,6 +193,31 @@ def choose_letter(type_id: str | None, state: TrackState) -> LetterTemplate:
     return template
 
 
+def already_done(template: LetterTemplate, dossier: Dossier) -> str | None:
+    """Why this letter is probably useless (the client already did what it asks), or None."""
+    when = dossier.events.get(template.steps[-1])  # the step the letter asks the client for
+    if when is None:
+        return None
+    return (
+        f"« {template.label} » est déjà fait pour {dossier.name} (le "
+        f"{format_written_datetime(when)}) : cette relance est sans doute inutile."
+    )
+
+
+def letter_warnings(template: LetterTemplate, dossier: Dossier) -> list[str]:
+    """What makes this letter doubtful: the client already did what it asks, or there is no
+    address to send it to."""
+    done = already_done(template, dossier)
+    warnings = [] if done is None else [done]
+    if not dossier.email_entreprise:
+        warnings.append(
+            f"{dossier.name} n'a pas d'e-mail de l'entreprise : la lettre n'a pas de "
+            f"destinataire. Renseignez-le (espace-tui edit {dossier.siren} --email-entreprise "
+            "ADRESSE, ou « e » dans le tableau de bord)."
+        )
+    return warnings
+
+
 def render_letter(
     template: LetterTemplate,
     dossier: Dossier,
@@ -200,7 +225,15 @@ def render_letter(
     cabinet: CabinetInfo,
     now: datetime,
 ) -> Letter:
-    """The e-mail, or a UserError if the deadline it would quote has already passed."""
+    """The e-mail, or a UserError if the deadline it would quote has already passed, or if
+    it must quote the company's e-mail and there is none (never a placeholder sentence)."""
+    if "{email_entreprise}" in template.body and not dossier.email_entreprise:
+        raise InvalidInput(
+            "E-mail de l'entreprise",
+            f"manquant pour {dossier.name} : la lettre « {template.label} » doit citer "
+            f"l'adresse où le lien a été envoyé. Renseignez-la (espace-tui edit {dossier.siren} "
+            "--email-entreprise ADRESSE, ou « e » dans le tableau de bord).",
+        )
     window = _deadline_step(template, state)
     deadline = window.deadline if window is not None else None
     if window is not None and deadline is not None and deadline <= now:
@@ -219,7 +252,7 @@ def render_letter(
     values = {
         "client": dossier.name,
         "siren": format_siren(dossier.siren),
-        "email_entreprise": dossier.email_entreprise or "l'adresse e-mail de l'entreprise",
+        "email_entreprise": dossier.email_entreprise,
         "echeance_phrase": sentence,
     }
     body = template.body.format_map(values)

@@ -7,7 +7,7 @@ Every format (Markdown, CSV, HTML, JSON) renders this one object; each dossier i
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -23,6 +23,7 @@ from espace_tui.domain.deadlines import (
 )
 from espace_tui.domain.dossier import CabinetInfo, Dossier, ExpertSpace
 from espace_tui.domain.errors import InvalidInput
+from espace_tui.domain.selection import Selection
 from espace_tui.report.summary import dossier_summary
 
 # Called after each dossier with (done, total): the CLI draws a progress bar from it.
@@ -107,6 +108,8 @@ class Report:
     statuses: tuple[Status, ...]
     counts: dict[Status, int]  # every dossier, whatever the filter
     dossiers: tuple[dict[str, Any], ...]
+    # Criteria beyond the statuses (who must act, mode, expert space): `--filtre qui=client`.
+    selection: Selection = field(default_factory=Selection)
 
     @property
     def total(self) -> int:
@@ -114,13 +117,15 @@ class Report:
 
     @property
     def filter_label(self) -> str:
+        if not self.selection.empty:
+            return replace(self.selection, statuses=self.statuses).label
         return ", ".join(STATUS_LABELS[s] for s in self.statuses) if self.statuses else ""
 
     @property
     def selection_text(self) -> str:
         """What the list below the counts holds: the counts always cover every dossier, so a
         filtered list says it is a part of them."""
-        if not self.statuses:
+        if not self.filter_label:
             return f"Sélection : tous les dossiers ({len(self.dossiers)})"
         return (
             f"Sélection : {len(self.dossiers)} dossier(s) sur {self.total} "
@@ -128,10 +133,16 @@ class Report:
         )
 
     def to_json(self) -> dict[str, Any]:
+        criteria: dict[str, Any] = {}
+        if not self.selection.empty:
+            criteria["filter_owners"] = [o.value for o in self.selection.owners]
+            criteria["filter_modes"] = [m.value for m in self.selection.modes]
+            criteria["filter_spaces"] = list(self.selection.spaces)
         return {
             "cabinet": {"name": self.cabinet.name, "siren": self.cabinet.siren or None},
             "generated_at": to_paris(self.generated_at).isoformat(),
             "filter": [s.value for s in self.statuses],
+            **criteria,
             "counts": {s.value: self.counts[s] for s in STATUS_ORDER},
             "total": self.total,
             "selected": len(self.dossiers),
@@ -143,8 +154,10 @@ def build_report(
     workspace: ReportSource,
     statuses: tuple[Status, ...] = (),
     progress: Progress | None = None,
+    selection: Selection | None = None,
 ) -> Report:
-    """All dossiers by urgency (or those whose status is in `statuses`); counts cover all."""
+    """All dossiers by urgency (or those whose status is in `statuses` and that match
+    `selection`); counts cover all."""
     now = workspace.now()
     dossiers = workspace.dossiers()
     total = len(dossiers)
@@ -157,21 +170,45 @@ def build_report(
     counts = {s: 0 for s in STATUS_ORDER}
     for _, state in rows:
         counts[state.status] += 1
-    selected = tuple(dossier_summary(d, s) for d, s in rows if not statuses or s.status in statuses)
-    return Report(workspace.cabinet(), now, statuses, counts, selected)
+    wanted = selection or Selection()
+    selected = tuple(
+        dossier_summary(d, s)
+        for d, s in rows
+        if (not statuses or s.status in statuses) and wanted.matches(d, s)
+    )
+    return Report(workspace.cabinet(), now, statuses, counts, selected, wanted)
 
 
 def tracked_rows(
-    workspace: ReportSource, statuses: tuple[Status, ...] = (), progress: Progress | None = None
+    workspace: ReportSource,
+    statuses: tuple[Status, ...] = (),
+    progress: Progress | None = None,
+    selection: Selection | None = None,
 ) -> list[tuple[Dossier | ExpertSpace, TrackState]]:
-    """Dossiers and expert spaces with their states, those of `statuses` only if given."""
+    """Dossiers and expert spaces with their states, those of `statuses` only if given.
+
+    With a `selection`, dossiers must match it; an expert space is kept unless the selection
+    names a mode or who must act (a space has neither), or other spaces."""
     now = workspace.now()
     items: list[Dossier | ExpertSpace] = [*workspace.dossiers(), *workspace.spaces()]
     rows: list[tuple[Dossier | ExpertSpace, TrackState]] = []
+    wanted = selection or Selection()
     for done, item in enumerate(items, start=1):
         state = workspace.state(item, now)
-        if not statuses or state.status in statuses:
+        if (not statuses or state.status in statuses) and _keeps(wanted, item, state):
             rows.append((item, state))
         if progress is not None:
             progress(done, len(items))
     return rows
+
+
+def _keeps(selection: Selection, item: Dossier | ExpertSpace, state: TrackState) -> bool:
+    if selection.empty:
+        return True
+    if isinstance(item, Dossier):
+        return selection.matches(item, state)
+    if selection.modes or selection.owners:
+        return False
+    if selection.statuses and state.status not in selection.statuses:
+        return False
+    return not selection.spaces or item.id in selection.spaces

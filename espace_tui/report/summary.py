@@ -14,6 +14,7 @@ from espace_tui.domain.diagnosis_catalogue import blockage_title, remedy_label
 from espace_tui.domain.dossier import MANDATE_STATE_LABELS, MODE_LABELS, Dossier
 from espace_tui.domain.identifiers import format_siren, mask_code, mask_iban
 from espace_tui.domain.procedures import OWNER_LABELS
+from espace_tui.domain.selection import next_owner
 from espace_tui.domain.teleservices import SERVICE_STATE_LABELS, TELESERVICES_BY_ID
 
 
@@ -24,6 +25,7 @@ def iso(instant: datetime | None) -> str | None:
 def dossier_summary(dossier: Dossier, state: TrackState) -> dict[str, Any]:
     deadline_step = state.deadline_step
     next_step = state.next_step
+    waiting_on = next_owner(state)
     return {
         "siren": dossier.siren,
         "siren_formatted": format_siren(dossier.siren),
@@ -39,6 +41,8 @@ def dossier_summary(dossier: Dossier, state: TrackState) -> dict[str, Any]:
         "next_deadline_step": deadline_step.template.id if deadline_step else None,
         "next_step": next_step.template.id if next_step else None,
         "next_step_owner": next_step.template.owner.value if next_step else None,
+        # « Qui » in the dashboard: the cabinet when a window expired, else the next step's.
+        "waiting_on": waiting_on.value if waiting_on else None,
         "email_entreprise": dossier.email_entreprise,
         "email_connexion": dossier.email_connexion,
         "steps": [

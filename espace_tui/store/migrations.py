@@ -16,8 +16,14 @@ from espace_tui.store.errors import StoreError
 Tables = dict[str, dict[str, Any]]
 Migration = Callable[[Tables], Tables]
 
+
+def _add_journal(tables: Tables) -> Tables:
+    """Schema 2 adds the undo journal table; it starts empty (nothing to undo from before)."""
+    return {**tables, "journal": {}}
+
+
 # MIGRATIONS[n]: schema n -> schema n + 1. Schema 1 is the first released shape.
-MIGRATIONS: dict[int, Migration] = {}
+MIGRATIONS: dict[int, Migration] = {1: _add_journal}
 
 
 def migrate(

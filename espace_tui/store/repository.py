@@ -35,9 +35,11 @@ from espace_tui.store.lock import LockTimeout, OwnLock
 from espace_tui.store.paths import DATA_FILE, DIR_MODE, TEMP_SUFFIX, lock_file
 from espace_tui.store.permissions import enforce_private
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META, DOSSIERS, SPACES, CABINET, SETTINGS = "_meta", "dossiers", "spaces", "cabinet", "settings"
-KNOWN_TABLES = frozenset({META, DOSSIERS, SPACES, CABINET, SETTINGS})
+# Schema 2: the undo journal, shared by every program on the folder (undo lasts a restart).
+JOURNAL = "journal"
+KNOWN_TABLES = frozenset({META, DOSSIERS, SPACES, CABINET, SETTINGS, JOURNAL})
 SINGLETON_ID = 1
 # Cheap shape check at load; a full decode happens when a record is read.
 REQUIRED_FIELDS = {
@@ -312,3 +314,28 @@ class Store:
     def put_settings(self, settings: dict[str, Any]) -> None:
         with self.transaction():
             self._table(SETTINGS).upsert(Document(settings, doc_id=SINGLETON_ID))
+
+    # -- undo journal (entries are plain JSON, shaped by the workspace) ---------------------
+
+    def journal(self) -> list[dict[str, Any]]:
+        """Every entry, oldest first, each with its `seq`."""
+        self.refresh()
+        return [{**doc, "seq": doc.doc_id} for doc in self._table(JOURNAL).all()]
+
+    def append_journal(self, entry: dict[str, Any], *, keep: int) -> None:
+        """A new entry after every other; only the last `keep` are kept."""
+        with self.transaction():
+            table = self._table(JOURNAL)
+            table.insert({k: v for k, v in entry.items() if k != "seq"})
+            ids = sorted(doc.doc_id for doc in table.all())
+            if len(ids) > keep:
+                table.remove(doc_ids=ids[: len(ids) - keep])
+
+    def put_journal_entry(self, entry: dict[str, Any]) -> None:
+        with self.transaction():
+            doc = {k: v for k, v in entry.items() if k != "seq"}
+            self._table(JOURNAL).upsert(Document(doc, doc_id=int(entry["seq"])))
+
+    def remove_journal_entries(self, seqs: Iterable[int]) -> None:
+        with self.transaction():
+            self._table(JOURNAL).remove(doc_ids=list(seqs))

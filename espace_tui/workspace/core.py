@@ -5,11 +5,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from espace_tui.domain.clock import Clock
+from espace_tui.domain.clock import Clock, to_paris
 from espace_tui.domain.deadlines import DEFAULT_THRESHOLDS, Thresholds, TrackState, track_state
 from espace_tui.domain.display import format_datetime
 from espace_tui.domain.dossier import CabinetInfo, Dossier, ExpertSpace
@@ -17,12 +17,13 @@ from espace_tui.domain.errors import InvalidInput, NotFound, UserError
 from espace_tui.domain.identifiers import format_siren, normalize_siren
 from espace_tui.domain.procedures import EXPERT_SPACE_SOFT_LIMIT, FACT_LABELS, Fact, Procedure
 from espace_tui.domain.validation import clean_name
+from espace_tui.store import codec
 from espace_tui.store.repository import Store
+from espace_tui.workspace import journal
 from espace_tui.workspace.fresh import check_fresh, check_fresh_cabinet
 
 # A tick dated a little ahead is a clock skew, not a typo.
 FUTURE_TOLERANCE = timedelta(minutes=5)
-UNDO_DEPTH = 50
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -31,17 +32,13 @@ _W = TypeVar("_W", bound="WorkspaceCore")
 
 def transactional(method: Callable[Concatenate[_W, _P], _R]) -> Callable[Concatenate[_W, _P], _R]:
     """Read, check and write under one store lock: a change another process (the CLI, a
-    second dashboard) saved in between is read first, never overwritten."""
+    second dashboard) saved in between is read first, never overwritten. What the method
+    changed is journaled (for undo) in the same write."""
 
     @functools.wraps(method)
     def locked(self: _W, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
-        undo_depth = len(self._undo)
-        try:
-            with self.store.transaction():
-                return method(self, *args, **kwargs)
-        except BaseException:
-            del self._undo[undo_depth:]  # nothing was saved: nothing to undo
-            raise
+        with self.store.transaction(), self._recording():
+            return method(self, *args, **kwargs)
 
     return locked
 
@@ -53,16 +50,6 @@ class Change:
     dossier: Dossier | None = None
     warnings: tuple[str, ...] = ()
     message: str = ""
-
-
-@dataclass(frozen=True)
-class _UndoEntry:
-    siren: str
-    before: Dossier | None
-    label: str
-    # History length right after the change (None: deleted). Every change appends to the
-    # history, so a longer one at undo time means another change since, maybe elsewhere.
-    after_history: int | None
 
 
 def events_summary(proc: Procedure, events: Mapping[str, datetime]) -> str:
@@ -88,7 +75,11 @@ class WorkspaceCore:
         self.store = store
         self.clock = clock
         self.thresholds = thresholds or self._stored_thresholds()
-        self._undo: list[_UndoEntry] = []
+        # The changes of the transaction in progress, per SIREN: (first before, last after).
+        self._pending: dict[str, tuple[Dossier | None, Dossier | None]] | None = None
+        self._pending_labels: list[str] = []
+        self._group_label: str | None = None
+        self._recording_depth = 0
 
     def _stored_thresholds(self) -> Thresholds:
         saved: dict[str, Any] = self.store.settings().get("thresholds", {})
@@ -236,61 +227,146 @@ class WorkspaceCore:
     def _remember(
         self, siren: str, before: Dossier | None, label: str, after: Dossier | None
     ) -> None:
-        after_history = None if after is None else len(after.history)
-        self._undo.append(_UndoEntry(siren, before, label, after_history))
-        del self._undo[:-UNDO_DEPTH]
+        if self._pending is None:  # a change made outside any transaction: journal it alone
+            with self.store.transaction(), self._recording():
+                self._remember(siren, before, label, after)
+            return
+        first = self._pending[siren][0] if siren in self._pending else before
+        self._pending[siren] = (first, after)
+        known = after or before
+        name = known.name if known is not None else siren
+        self._pending_labels.append(f"{label.rstrip('.')} ({name})")
+
+    @contextmanager
+    def _recording(self, label: str | None = None) -> Iterator[None]:
+        """Collect the dossiers changed inside; the outermost writes one journal entry (one
+        undo) on success, inside the store transaction so it is the same disk write."""
+        outer = self._recording_depth == 0
+        if outer:
+            self._pending, self._pending_labels, self._group_label = {}, [], label
+        elif label is not None and self._group_label is None:
+            self._group_label = label
+        self._recording_depth += 1
+        try:
+            yield
+            if outer:
+                self._flush_journal()
+        finally:
+            self._recording_depth -= 1
+            if outer:
+                self._pending = None
+
+    def _flush_journal(self) -> None:
+        items = []
+        for siren, (before, after) in (self._pending or {}).items():
+            changes = journal.diff(
+                None if before is None else codec.dossier_to_doc(before),
+                None if after is None else codec.dossier_to_doc(after),
+            )
+            if changes:
+                items.append({"siren": siren, "changes": changes})
+        if not items:
+            return
+        if self._group_label is not None:
+            label = self._group_label
+        elif len(self._pending_labels) == 1:
+            label = self._pending_labels[0]
+        else:
+            label = f"{self._pending_labels[0]} et {len(self._pending_labels) - 1} autre(s)"
+        undone = [e["seq"] for e in self.store.journal() if e.get("state") == journal.UNDONE]
+        if undone:  # a new change after an undo: what was undone cannot be redone any more
+            self.store.remove_journal_entries(undone)
+        entry = {
+            "at": to_paris(self.now()).isoformat(),
+            "label": label,
+            "state": journal.DONE,
+            "items": items,
+        }
+        self.store.append_journal(entry, keep=journal.JOURNAL_KEEP)
+
+    def _journal_target(self, state: str) -> dict[str, Any] | None:
+        entries = self.store.journal()
+        if state == journal.DONE:
+            done = [e for e in entries if e.get("state") == journal.DONE]
+            return done[-1] if done else None
+        undone = [e for e in entries if e.get("state") == journal.UNDONE]
+        return undone[0] if undone else None
+
+    def _entry_view(self, entry: dict[str, Any] | None) -> journal.EntryView | None:
+        if entry is None:
+            return None
+        return journal.EntryView(
+            seq=int(entry["seq"]),
+            label=str(entry.get("label", "")),
+            at=datetime.fromisoformat(str(entry["at"])),
+            count=len(entry.get("items", [])),
+            state=str(entry.get("state")),
+        )
+
+    def next_undo(self) -> journal.EntryView | None:
+        """What undo would take back now (the last change, whichever program made it)."""
+        return self._entry_view(self._journal_target(journal.DONE))
+
+    def next_redo(self) -> journal.EntryView | None:
+        return self._entry_view(self._journal_target(journal.UNDONE))
 
     @property
     def can_undo(self) -> bool:
-        return bool(self._undo)
+        return self.next_undo() is not None
 
-    @transactional
     def undo(self) -> Change:
-        """Put back the dossier as it was before the last change made in this session.
+        """Take back the last change (made here, by the CLI or another dashboard, before or
+        after a restart): every dossier it touched, at once. The history stays append-only:
+        each restored dossier gains an entry."""
+        with self.store.transaction():
+            entry = self._journal_target(journal.DONE)
+            if entry is None:
+                return Change(None, (), "Rien à annuler.")
+            dossier = self._replay(entry, "undo")
+            entry["state"] = journal.UNDONE
+            self.store.put_journal_entry(entry)
+        return Change(dossier, (), f"Modification annulée ({entry['label']}).")
 
-        The history stays append-only: the restored dossier keeps every entry and gains one.
-        """
-        if not self._undo:
-            return Change(None, (), "Rien à annuler.")
-        entry = self._undo.pop()
-        current = self.store.get_dossier(entry.siren)
-        now_history = None if current is None else len(current.history)
-        if now_history != entry.after_history:
-            # Putting the old copy back would silently erase that other change.
-            raise UserError(
-                f"Annulation impossible : le dossier {format_siren(entry.siren)} a été modifié "
-                f"depuis « {entry.label} » (ici ou par un autre programme). Rien n'a été changé."
-            )
-        label = f"Modification annulée ({entry.label})"
-        if entry.before is None:
-            if current is not None:
-                self.store.delete_dossier(entry.siren)
-            return Change(None, (), label)
-        history = current.history if current is not None else entry.before.history
-        restored = replace(entry.before, history=history).with_history(self.now(), "undo", label)
-        self.store.put_dossier(restored)
-        self._undo = [
-            # The change before this one left the dossier as restored now: still undoable.
-            replace(e, after_history=len(restored.history))
-            if e.siren == entry.siren and e.after_history == len(entry.before.history)
-            else e
-            for e in self._undo
-        ]
-        return Change(restored, (), label)
+    def redo(self) -> Change:
+        """Make again the change undo took back last, if nothing changed those dossiers since."""
+        with self.store.transaction():
+            entry = self._journal_target(journal.UNDONE)
+            if entry is None:
+                return Change(None, (), "Rien à rétablir.")
+            dossier = self._replay(entry, "redo")
+            entry["state"] = journal.DONE
+            self.store.put_journal_entry(entry)
+        return Change(dossier, (), f"Modification rétablie ({entry['label']}).")
+
+    def _replay(self, entry: dict[str, Any], action: str) -> Dossier | None:
+        """Every item of `entry` set back (undo) or again (redo); refuses as a whole when one
+        dossier changed since. Returns the last dossier touched (None: it was deleted)."""
+        expected, target = ("after", "before") if action == "undo" else ("before", "after")
+        verb = "Annulation" if action == "undo" else "Rétablissement"
+        currents: list[dict[str, Any] | None] = []
+        for item in entry["items"]:
+            found = self.store.get_dossier(item["siren"])
+            current = None if found is None else codec.dossier_to_doc(found)
+            if journal.conflicts(current, item["changes"], expected):
+                raise UserError(journal.conflict_message(item["siren"], entry["label"], verb))
+            currents.append(current)
+        now = self.now()
+        detail = f"{'Annulé' if action == 'undo' else 'Rétabli'} : {entry['label']}."
+        last: Dossier | None = None
+        for item, current in zip(entry["items"], currents, strict=True):
+            doc = journal.apply(current, item["changes"], target)
+            if doc is None:
+                self.store.delete_dossier(item["siren"])
+                last = None
+                continue
+            last = codec.dossier_from_doc(doc).with_history(now, action, detail)
+            self.store.put_dossier(last)
+        return last
 
     @contextmanager
     def undo_group(self, label: str) -> Iterator[None]:
-        """Changes to one dossier made inside are undone as one (a remedy restarts the
-        procedure, then resolves the blockage: undo must not stop halfway). Use it inside
+        """Changes made inside are undone as one (a remedy restarts the procedure, then
+        resolves the blockage: undo must not stop halfway). Use it inside
         `store.transaction()`: if a change fails nothing is written, so nothing is kept."""
-        mark = len(self._undo)
-        try:
+        with self._recording(label):
             yield
-        except BaseException:
-            del self._undo[mark:]
-            raise
-        group = self._undo[mark:]
-        if len(group) > 1 and len({entry.siren for entry in group}) == 1:
-            del self._undo[mark:]
-            merged = _UndoEntry(group[0].siren, group[0].before, label, group[-1].after_history)
-            self._undo.append(merged)

@@ -101,12 +101,12 @@ class DossierCommands(WorkspaceCore):
 
     def add_dossier(self, draft: DossierDraft) -> Change:
         clean = clean_draft(draft)
-        with self.store.transaction():
+        with self.store.transaction(), self._recording():
             dossiers, spaces = self.dossiers(), self.spaces()
             warnings = self._check_new(clean, dossiers, spaces)
             dossier = self._build(clean, self.now(), spaces)
             self.store.put_dossier(dossier)
-        self._remember(dossier.siren, None, f"création de {dossier.name}", dossier)
+            self._remember(dossier.siren, None, "Création", dossier)
         return Change(dossier, tuple(warnings), f"Dossier {format_siren(dossier.siren)} ajouté.")
 
     @transactional  # read the dossier under the lock too: never edit a stale copy
@@ -213,7 +213,7 @@ class DossierCommands(WorkspaceCore):
     def delete_dossier(self, siren: str) -> Change:
         before = self.get(siren)
         self.store.delete_dossier(before.siren)
-        self._remember(before.siren, before, f"suppression de {before.name}", None)
+        self._remember(before.siren, before, "Suppression", None)
         return Change(None, (), f"Dossier {format_siren(before.siren)} supprimé.")
 
     def import_drafts(

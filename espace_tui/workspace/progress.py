@@ -40,6 +40,33 @@ def _fact_order_warnings(dossier: Dossier, fact: Fact, when: datetime) -> list[s
     return warnings
 
 
+def _step_order_warnings(dossier: Dossier, step_id: str, when: datetime) -> list[str]:
+    """A step dated before a step it follows (or after one that follows it): probably a
+    typo in the date, worth saying, not refusing."""
+    proc = procedure(dossier.procedure_id)
+    ids = [s.id for s in proc.steps]
+    index = ids.index(step_id)
+    label = proc.step(step_id).label
+    warnings = []
+    earlier = [(s, dossier.events[s.id]) for s in proc.steps[:index] if s.id in dossier.events]
+    later = [(s, dossier.events[s.id]) for s in proc.steps[index + 1 :] if s.id in dossier.events]
+    wrong_before = [(s, at) for s, at in earlier if when < at]
+    if wrong_before:
+        step, at = wrong_before[-1]
+        warnings.append(
+            f"Étape « {label} » datée du {format_datetime(when)}, avant l'étape qu'elle suit, "
+            f"« {step.label} » ({format_datetime(at)}) : vérifiez la date."
+        )
+    wrong_after = [(s, at) for s, at in later if when > at]
+    if wrong_after:
+        step, at = wrong_after[0]
+        warnings.append(
+            f"Étape « {label} » datée du {format_datetime(when)}, après l'étape qui la suit, "
+            f"« {step.label} » ({format_datetime(at)}) : vérifiez la date."
+        )
+    return warnings
+
+
 def _advance_services(
     services: dict[str, ServiceState], target: ServiceState
 ) -> dict[str, ServiceState]:
@@ -81,7 +108,10 @@ class ProgressCommands(BlockageCommands):
         label = f"Étape « {step.label} » faite le {format_datetime(when)}."
         if lifted:
             label += " Blocage levé."
-        return self._save(dossier, dossier.with_history(now, "step_done", label, **changes), label)
+        change = self._save(
+            dossier, dossier.with_history(now, "step_done", label, **changes), label
+        )
+        return replace(change, warnings=tuple(_step_order_warnings(dossier, step_id, when)))
 
     @transactional
     def untick(self, siren: str, step_id: str, *, base: Dossier | None = None) -> Change:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -214,7 +215,7 @@ def test_letter_print_date_cannot_be_in_the_future_and_warns_when_out_of_order(
     assert workspace.set_fact("552081317", Fact.FIRST_PAYMENT, clock.now() + timedelta(days=20))
 
 
-def test_undo_refuses_to_erase_a_change_made_elsewhere_since(
+def test_undo_is_shared_by_every_program_and_lasts_a_restart(
     store: Store, clock: FrozenClock, data_dir: Path
 ) -> None:
     dashboard = Workspace(store, clock)
@@ -222,10 +223,49 @@ def test_undo_refuses_to_erase_a_change_made_elsewhere_since(
     dashboard.add_dossier(draft())
     dashboard.set_notes("552081317", "Relancer lundi")
     cli.tick("552081317", "formulaire")
+    # The dashboard's undo takes back the last change, made by the CLI: the notes stay.
+    assert "formulaire" in dashboard.next_undo().label  # type: ignore[union-attr]
+    dashboard.undo()
+    assert "formulaire" not in dashboard.get("552081317").events
+    assert dashboard.get("552081317").notes == "Relancer lundi"
+    restarted = Workspace(Store(data_dir), clock)  # a new program: undo is still there
+    assert "Notes" in restarted.undo().message
+    assert restarted.get("552081317").notes == ""
+    # Redo brings the notes back, then the tick, in the order they were made.
+    restarted.redo()
+    assert cli.redo().message.startswith("Modification rétablie")
+    assert "formulaire" in cli.get("552081317").events
+    assert cli.get("552081317").notes == "Relancer lundi"
+    assert cli.redo().message == "Rien à rétablir."
+
+
+def test_undo_refuses_to_erase_a_change_made_elsewhere_since(
+    store: Store, clock: FrozenClock, data_dir: Path
+) -> None:
+    dashboard = Workspace(store, clock)
+    dashboard.add_dossier(draft())
+    dashboard.tick("552081317", "formulaire")
+    # Another program (an older version, a hand edit) changed the same step's date since.
+    other = Store(data_dir)
+    moved = dashboard.get("552081317")
+    other.put_dossier(replace(moved, events={"formulaire": clock.now() - timedelta(days=1)}))
     with pytest.raises(UserError, match="modifié"):
         dashboard.undo()
-    assert "formulaire" in dashboard.get("552081317").events  # the other change survives
-    assert dashboard.get("552081317").notes == "Relancer lundi"
+    assert dashboard.get("552081317").events == {"formulaire": clock.now() - timedelta(days=1)}
+    assert dashboard.can_undo  # still there: nothing was taken back
+
+
+def test_undo_of_a_tick_keeps_a_step_ticked_since_outside_the_journal(
+    store: Store, clock: FrozenClock, data_dir: Path
+) -> None:
+    ws = Workspace(store, clock)
+    ws.add_dossier(draft())
+    ws.tick("552081317", "formulaire")
+    other = Store(data_dir)
+    d = ws.get("552081317")
+    other.put_dossier(replace(d, events={**d.events, "lien_email": clock.now()}))
+    ws.undo()  # only the step the tick set is taken back
+    assert ws.get("552081317").events == {"lien_email": clock.now()}
 
 
 def test_edit_reads_the_dossier_under_the_lock(
