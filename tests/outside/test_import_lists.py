@@ -109,3 +109,36 @@ def test_completer_fills_names_from_the_registry(
     assert sorted(d["name"] for d in listed(capsys)) == ["AUTRE SA", "DANONE"]
     # Each SIREN asked once: the second run used the cache.
     assert registry_server.hits(DANONE) == 1
+
+
+async def test_dashboard_import_preview_lets_the_user_pick_the_mode(
+    workspace: object, tmp_path: Path
+) -> None:
+    from textual.widgets import DataTable, Input, Select
+
+    from espace_tui.tui.app import create_app
+    from espace_tui.tui.screens.first_run import FirstRunScreen
+    from espace_tui.workspace import Workspace
+
+    assert isinstance(workspace, Workspace)
+    path = tmp_path / "export-compta.csv"
+    path.write_text(f"N° SIRET;Raison sociale\n{siret_of(DANONE, '0001')};Danone\n")
+    app = create_app(workspace)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FirstRunScreen)
+        await pilot.click("#fr-go-import")
+        screen.query_one("#fr-import-path", Input).value = str(path)
+        screen.preview()
+        await pilot.pause()
+        table = screen.query_one("#fr-import-table", DataTable)
+        row = [str(cell) for cell in table.get_row_at(0)]
+        assert row[1:4] == [DANONE, "Danone", "simplifie"]
+        screen.query_one("#fr-import-mode", Select).value = "expert"
+        await pilot.pause()
+        row = [str(cell) for cell in table.get_row_at(0)]
+        assert row[3] == "expert"
+        screen.import_rows()
+        await pilot.pause()
+    assert [d.mode.value for d in workspace.dossiers()] == ["expert"]

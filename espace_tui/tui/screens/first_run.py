@@ -18,8 +18,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, ContentSwitcher, DataTable, Footer, Input, Label, Static
+from textual.widgets import (
+    Button,
+    ContentSwitcher,
+    DataTable,
+    Footer,
+    Input,
+    Label,
+    Select,
+    Static,
+)
 
+from espace_tui.domain.dossier import MODE_LABELS, Mode
 from espace_tui.domain.errors import InvalidInput, UserError
 from espace_tui.domain.identifiers import format_siren, normalize_email, normalize_siren
 from espace_tui.domain.validation import DossierDraft
@@ -109,13 +119,22 @@ class FirstRunScreen(Screen[str | None]):
             with Vertical(id="fr-import"):
                 yield Static(Text("Importer une liste de clients", style="bold"))
                 yield Label(
-                    "Fichier CSV : colonnes siren, nom, mode (simplifie ou expert) ; "
-                    "facultatives : espace, email_entreprise, email_connexion, iban, bic, "
-                    "mandat, notes"
+                    "Fichier CSV : colonnes siren (ou siret), nom (ou raison sociale), mode "
+                    "(sinon celui choisi ci-dessous) ; facultatives : espace, e-mail, "
+                    "email_connexion, iban, bic, mandat, notes"
                 )
                 with Horizontal(id="fr-import-row"):
                     yield Input(placeholder="chemin du fichier .csv", id="fr-import-path")
                     yield Button("Aperçu", id="fr-import-preview")
+                with Horizontal(id="fr-import-mode-row"):
+                    # Lists exported from accounting software have no mode column.
+                    yield Label("Mode des lignes sans mode : ")
+                    yield Select(
+                        [(MODE_LABELS[m], m.value) for m in Mode],
+                        value=Mode.SIMPLIFIED.value,
+                        allow_blank=False,
+                        id="fr-import-mode",
+                    )
                 yield Static(id="fr-import-summary")
                 yield DataTable(id="fr-import-table", cursor_type="row", zebra_stripes=True)
                 with Horizontal(classes="dialog-buttons"):
@@ -297,7 +316,10 @@ class FirstRunScreen(Screen[str | None]):
         try:
             if not raw:
                 raise UserError("Indiquez le chemin du fichier CSV.")
-            parsed = read_csv_file(Path(raw).expanduser())
+            mode = self.query_one("#fr-import-mode", Select).value
+            parsed = read_csv_file(
+                Path(raw).expanduser(), default_mode="" if mode is Select.NULL else str(mode)
+            )
             report = self.workspace.import_drafts(parsed.rows, dry_run=True)
         except (UserError, StoreError) as err:
             self.query_one("#fr-import-summary", Static).update(Text(str(err), style="bold"))
@@ -328,6 +350,11 @@ class FirstRunScreen(Screen[str | None]):
             )
         self.query_one("#fr-import-summary", Static).update(summary)
         go.disabled = self._importable == 0
+
+    @on(Select.Changed, "#fr-import-mode")
+    def _mode_changed(self) -> None:
+        if self.query_one("#fr-import-path", Input).value.strip():
+            self.preview()
 
     @on(Button.Pressed, "#fr-import-go")
     def import_rows(self) -> None:
