@@ -161,7 +161,9 @@ class DossierCommands(WorkspaceCore):
         changed = [k for k, v in changes.items() if getattr(before, k) != v]
         if not changed:
             return Change(before, (), "Aucune modification.")
-        detail = "Modifié : " + ", ".join(_CHANGE_LABELS.get(k, k) for k in changed) + "."
+        # A new mode resets the procedure and its steps: « mode (procédure recommencée) » says it.
+        shown = [k for k in changed if k in _CHANGE_LABELS]
+        detail = "Modifié : " + ", ".join(_CHANGE_LABELS[k] for k in shown) + "."
         dossier = before.with_history(self.now(), "edited", detail, **changes)
         self.store.put_dossier(dossier)
         self._remember(before.siren, before, detail, dossier)
