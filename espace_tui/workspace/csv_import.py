@@ -12,8 +12,10 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 
 from espace_tui.domain.errors import InvalidInput, UserError
 from espace_tui.domain.identifiers import format_siren
@@ -168,6 +170,36 @@ def decode(raw: bytes) -> tuple[str, str | None]:
         )
 
 
+class _ExcelSemicolon(csv.excel):
+    delimiter = ";"
+
+
+def _csv_problem(err: csv.Error) -> str:
+    if "field larger than field limit" in str(err):
+        return (
+            f"une cellule dépasse {csv.field_size_limit():_} caractères".replace("_", "\u202f")
+            + " : ligne refusée (raccourcissez la cellule, ou vérifiez les guillemets)."
+        )
+    return "ligne illisible (guillemets mal fermés ou caractère invalide)."
+
+
+def _records(reader: Any, result: ParsedCsv) -> Iterator[tuple[int, list[str]]]:
+    """The rows with their line numbers; a row the csv module cannot read is a line error
+    and reading goes on with the next one (never every following row dropped)."""
+    while True:
+        before = reader.line_num
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            result.errors.append((reader.line_num, _csv_problem(err)))
+            if reader.line_num == before:  # nothing consumed: stop rather than loop
+                return
+            continue
+        yield reader.line_num, record
+
+
 def parse_csv_text(text: str, *, default_mode: str = "", names_later: bool = False) -> ParsedCsv:
     """`default_mode`: the mode of rows without one (and of a file with no mode column).
     `names_later`: names will be taken from the registry, a name column is not required."""
@@ -178,8 +210,8 @@ def parse_csv_text(text: str, *, default_mode: str = "", names_later: bool = Fal
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
     except csv.Error:
-        dialect = csv.excel
-        dialect.delimiter = ";" if sample.count(";") >= sample.count(",") else ","  # type: ignore[misc]
+        # Our own dialects: assigning csv.excel.delimiter would change it for the whole process.
+        dialect = _ExcelSemicolon if sample.count(";") >= sample.count(",") else csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         header = next(reader)
@@ -188,7 +220,7 @@ def parse_csv_text(text: str, *, default_mode: str = "", names_later: bool = Fal
             "Fichier CSV", "vide (il faut au moins les colonnes siren, nom, mode)."
         ) from None
     except csv.Error as err:
-        raise InvalidInput("Fichier CSV", f"illisible ({err}).") from None
+        raise InvalidInput("Fichier CSV", f"en-tête {_csv_problem(err)}") from None
     columns = [COLUMNS.get(_normalise_header(h)) for h in header]
     present = set(columns)
     if "siret" in present:
@@ -210,29 +242,21 @@ def parse_csv_text(text: str, *, default_mode: str = "", names_later: bool = Fal
             f"{'; '.join(header)}). Attendu au moins : siren;nom;mode.",
         )
     result.ignored_columns = [h for h, f in zip(header, columns, strict=True) if f is None]
-    try:
-        for record in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in record):
-                continue
-            if len(record) > len(columns):
-                result.errors.append(
-                    (line, f"{len(record)} colonnes, l'en-tête en a {len(columns)}.")
-                )
-                continue
-            values = {f: cell for f, cell in zip(columns, record, strict=False) if f is not None}
-            try:
-                values = _with_siren(values)
-            except InvalidInput as err:
-                result.errors.append((line, err.message))
-                continue
-            if not values.get("mode", "").strip():
-                values["mode"] = default_mode
-            result.rows.append(
-                (line, DossierDraft(**{"siren": "", "name": "", "mode": "", **values}))
-            )
-    except csv.Error as err:
-        result.errors.append((reader.line_num, f"ligne illisible ({err})."))
+    for line, record in _records(reader, result):
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(record) > len(columns):
+            result.errors.append((line, f"{len(record)} colonnes, l'en-tête en a {len(columns)}."))
+            continue
+        values = {f: cell for f, cell in zip(columns, record, strict=False) if f is not None}
+        try:
+            values = _with_siren(values)
+        except InvalidInput as err:
+            result.errors.append((line, err.message))
+            continue
+        if not values.get("mode", "").strip():
+            values["mode"] = default_mode
+        result.rows.append((line, DossierDraft(**{"siren": "", "name": "", "mode": "", **values})))
     merge_duplicates(result)
     return result
 

@@ -235,9 +235,16 @@ class DossierCommands(WorkspaceCore):
             now = self.now()
             pending: list[Dossier] = []
             known = {d.siren for d in dossiers}
+            in_file: dict[str, int] = {}  # SIREN -> line: a repeat is the file's, not « suivi »
             for line, draft in rows:
                 try:
                     clean = clean_draft(draft)
+                    if clean.siren in in_file:
+                        raise InvalidInput(
+                            "SIREN",
+                            f"{format_siren(clean.siren)} en double dans le fichier (déjà "
+                            f"ligne {in_file[clean.siren]}) : gardez une seule ligne.",
+                        )
                     warnings = self._check_new(clean, dossiers + pending, spaces, known)
                 except InvalidInput as err:
                     report.errors.append((line, err.message))
@@ -245,6 +252,7 @@ class DossierCommands(WorkspaceCore):
                 report.warnings.extend(f"ligne {line} : {w}" for w in warnings[:1])
                 pending.append(self._build(clean, now, spaces))
                 known.add(clean.siren)
+                in_file[clean.siren] = line
             if dry_run:
                 report.imported = pending
                 return report

@@ -174,7 +174,13 @@ def test_import_writes_once_and_is_all_or_nothing(
 def test_import_reports_duplicates_inside_the_file(workspace: Workspace) -> None:
     rows = [(2, draft()), (3, draft(name="Encore Danone"))]
     report = workspace.import_drafts(rows)
-    assert report.errors == [(3, "SIREN : 552 081 317 est déjà suivi (un dossier par SIREN).")]
+    assert report.errors == [
+        (
+            3,
+            "SIREN : 552 081 317 en double dans le fichier (déjà ligne 2) : "
+            "gardez une seule ligne.",
+        )
+    ]
 
 
 def test_services_default_by_mode_and_can_be_chosen(workspace: Workspace) -> None:
