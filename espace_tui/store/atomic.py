@@ -13,6 +13,7 @@ freed and handed to a newer file, so an identical signature really means the sam
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +29,7 @@ __all__ = ["AtomicJSONStorage", "atomic_write_bytes", "encode_tables", "parse_ta
 
 Signature = tuple[int, int, int, int]  # device, inode, size, mtime_ns
 META = "_meta"
+_LOADS = itertools.count(1)
 
 
 def _signature(st: os.stat_result) -> Signature:
@@ -80,6 +82,7 @@ class AtomicJSONStorage(Storage):
         self._pinned_fd: int | None = None
         self._batch_depth = 0
         self._dirty = False
+        self.load_number = 0  # distinct for each load of the file, in any storage object
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         if self._cache is None:
@@ -97,6 +100,7 @@ class AtomicJSONStorage(Storage):
             fd = open_own(self.path, os.O_RDONLY)
         except FileNotFoundError:
             self._cache = {}
+            self.load_number = next(_LOADS)
             self._pin(None, None)
             return
         try:
@@ -108,6 +112,7 @@ class AtomicJSONStorage(Storage):
             os.close(fd)
             raise
         self._cache = cache
+        self.load_number = next(_LOADS)
         self._pin(fd, signature)
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:

@@ -18,6 +18,7 @@ from espace_tui.domain.dossier import (
     Mode,
 )
 from espace_tui.domain.errors import visible_controls
+from espace_tui.domain.procedures import PROCEDURES
 from espace_tui.domain.teleservices import ServiceState
 
 Doc = dict[str, Any]
@@ -27,10 +28,81 @@ def _iso(instant: datetime) -> str:
     return to_paris(instant).isoformat()
 
 
-def _instant(text: str) -> datetime:
-    value = datetime.fromisoformat(text)
+class RecordError(ValueError):
+    """A field of a stored record has the wrong type or value (said without its value:
+    records hold personal data)."""
+
+    def __init__(self, field: str, expected: str, value: object) -> None:
+        super().__init__(f"champ « {field} » : {expected} attendu, trouvé {_kind(value)}")
+        self.field = field
+
+
+_MISSING = object()
+_KINDS: tuple[tuple[type, str], ...] = (
+    (bool, "un booléen"),
+    (int, "un nombre"),
+    (float, "un nombre"),
+    (str, "un texte non conforme"),
+    (list, "une liste"),
+    (dict, "un objet"),
+)
+
+
+def _kind(value: object) -> str:
+    if value is _MISSING:
+        return "rien (champ absent)"
+    if value is None:
+        return "null"
+    for kind, label in _KINDS:
+        if isinstance(value, kind):
+            return label
+    return "une valeur inconnue"
+
+
+def _str(doc: Doc, key: str, default: object = _MISSING, where: str = "") -> str:
+    value = doc.get(key, default)
+    if type(value) is not str:
+        raise RecordError(where + key, "un texte", value)
+    return value
+
+
+def _opt_str(doc: Doc, key: str, where: str = "") -> str | None:
+    value = doc.get(key)
+    if value is not None and type(value) is not str:
+        raise RecordError(where + key, "un texte ou null", value)
+    return value
+
+
+def _mapping(doc: Doc, key: str, where: str = "") -> Doc:
+    value = doc.get(key, {})
+    if type(value) is not dict:
+        raise RecordError(where + key, "un objet", value)
+    return value
+
+
+def _items(doc: Doc, key: str, where: str = "") -> list[Doc]:
+    value = doc.get(key, [])
+    if type(value) is not list or not all(type(v) is dict for v in value):
+        raise RecordError(where + key, "une liste d'objets", value)
+    return value
+
+
+def _choice(enum: Any, value: object, field: str) -> Any:
+    try:
+        return enum(value)
+    except ValueError:
+        raise RecordError(field, "une valeur connue", value) from None
+
+
+def _instant(text: object, field: str = "date") -> datetime:
+    if type(text) is not str:
+        raise RecordError(field, "une date ISO 8601", text)
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise RecordError(field, "une date ISO 8601", text) from None
     if value.tzinfo is None:
-        raise ValueError(f"naive datetime in store: {text}")
+        raise RecordError(field, "une date avec son fuseau horaire", text)
     return value.astimezone(UTC)  # absolute instants inside the program, see clock.Clock
 
 
@@ -44,8 +116,15 @@ def _history_to_doc(history: tuple[HistoryEntry, ...]) -> list[Doc]:
     return [{"at": _iso(h.at), "action": h.action, "detail": h.detail} for h in history]
 
 
-def _history_from_doc(items: list[Doc]) -> tuple[HistoryEntry, ...]:
-    return tuple(HistoryEntry(_instant(h["at"]), h["action"], _text(h["detail"])) for h in items)
+def _history_from_doc(doc: Doc) -> tuple[HistoryEntry, ...]:
+    return tuple(
+        HistoryEntry(
+            _instant(h.get("at"), "history.at"),
+            _str(h, "action", where="history."),
+            _text(_str(h, "detail", "", "history.")),
+        )
+        for h in _items(doc, "history")
+    )
 
 
 def _events_to_doc(events: dict[str, datetime]) -> Doc:
@@ -53,7 +132,7 @@ def _events_to_doc(events: dict[str, datetime]) -> Doc:
 
 
 def _events_from_doc(doc: Doc) -> dict[str, datetime]:
-    return {key: _instant(value) for key, value in doc.items()}
+    return {key: _instant(value, f"events.{key}") for key, value in _mapping(doc, "events").items()}
 
 
 def dossier_to_doc(d: Dossier) -> Doc:
@@ -93,41 +172,63 @@ def dossier_to_doc(d: Dossier) -> Doc:
     }
 
 
-def dossier_from_doc(doc: Doc) -> Dossier:
+def _siren(doc: Doc) -> str:
+    siren = doc.get("siren", _MISSING)
+    if type(siren) is not str or len(siren) != 9 or not siren.isascii() or not siren.isdigit():
+        raise RecordError("siren", "un texte de 9 chiffres", siren)
+    return siren
+
+
+def _bank_from_doc(doc: Doc) -> BankAccount | None:
     bank = doc.get("bank")
+    if not bank:
+        return None
+    if type(bank) is not dict:
+        raise RecordError("bank", "un objet ou null", bank)
+    return BankAccount(
+        iban=_str(bank, "iban", where="bank."),
+        bic=_str(bank, "bic", "", "bank."),
+        mandate_type=_choice(MandateType, bank.get("mandate_type"), "bank.mandate_type"),
+        mandate_state=_choice(MandateState, bank.get("mandate_state"), "bank.mandate_state"),
+    )
+
+
+def _blockage_from_doc(b: Doc) -> Blockage:
+    return Blockage(
+        id=_str(b, "id", where="blockages."),
+        kind=_str(b, "kind", where="blockages."),
+        opened_at=_instant(b.get("opened_at"), "blockages.opened_at"),
+        remedy=_opt_str(b, "remedy", "blockages."),
+        resolved_at=_instant(b["resolved_at"], "blockages.resolved_at")
+        if b.get("resolved_at")
+        else None,
+        note=_text(_str(b, "note", "", "blockages.")),
+    )
+
+
+def dossier_from_doc(doc: Doc) -> Dossier:
+    """Every field checked: a record of the wrong shape raises RecordError, never a
+    TypeError later in a screen or an export."""
+    procedure_id = _str(doc, "procedure_id", "")
+    if procedure_id and procedure_id not in PROCEDURES:
+        raise RecordError("procedure_id", "une procédure connue", procedure_id)
+    services = _mapping(doc, "services")
     return Dossier(
-        siren=doc["siren"],
-        name=_text(doc["name"]),
-        mode=Mode(doc["mode"]),
-        procedure_id=doc.get("procedure_id", ""),
-        created_at=_instant(doc["created_at"]),
-        email_entreprise=doc.get("email_entreprise", ""),
-        email_connexion=doc.get("email_connexion", ""),
-        space_id=doc.get("space_id"),
-        services={k: ServiceState(v) for k, v in doc.get("services", {}).items()},
-        bank=None
-        if not bank
-        else BankAccount(
-            iban=bank["iban"],
-            bic=bank["bic"],
-            mandate_type=MandateType(bank["mandate_type"]),
-            mandate_state=MandateState(bank["mandate_state"]),
-        ),
-        notes=_text(doc.get("notes", "")),
-        activation_code=doc.get("activation_code", ""),
-        events=_events_from_doc(doc.get("events", {})),
-        blockages=tuple(
-            Blockage(
-                id=b["id"],
-                kind=b["kind"],
-                opened_at=_instant(b["opened_at"]),
-                remedy=b.get("remedy"),
-                resolved_at=_instant(b["resolved_at"]) if b.get("resolved_at") else None,
-                note=_text(b.get("note", "")),
-            )
-            for b in doc.get("blockages", [])
-        ),
-        history=_history_from_doc(doc.get("history", [])),
+        siren=_siren(doc),
+        name=_text(_str(doc, "name")),
+        mode=_choice(Mode, doc.get("mode"), "mode"),
+        procedure_id=procedure_id,
+        created_at=_instant(doc.get("created_at", _MISSING), "created_at"),
+        email_entreprise=_str(doc, "email_entreprise", ""),
+        email_connexion=_str(doc, "email_connexion", ""),
+        space_id=_opt_str(doc, "space_id"),
+        services={k: _choice(ServiceState, v, f"services.{k}") for k, v in services.items()},
+        bank=_bank_from_doc(doc),
+        notes=_text(_str(doc, "notes", "")),
+        activation_code=_str(doc, "activation_code", ""),
+        events=_events_from_doc(doc),
+        blockages=tuple(_blockage_from_doc(b) for b in _items(doc, "blockages")),
+        history=_history_from_doc(doc),
     )
 
 
@@ -144,12 +245,12 @@ def space_to_doc(s: ExpertSpace) -> Doc:
 
 def space_from_doc(doc: Doc) -> ExpertSpace:
     return ExpertSpace(
-        id=doc["id"],
-        label=_text(doc["label"]),
-        login_email=doc.get("login_email", ""),
-        created_at=_instant(doc["created_at"]),
-        events=_events_from_doc(doc.get("events", {})),
-        history=_history_from_doc(doc.get("history", [])),
+        id=_str(doc, "id"),
+        label=_text(_str(doc, "label")),
+        login_email=_str(doc, "login_email", ""),
+        created_at=_instant(doc.get("created_at", _MISSING), "created_at"),
+        events=_events_from_doc(doc),
+        history=_history_from_doc(doc),
     )
 
 
@@ -158,4 +259,4 @@ def cabinet_to_doc(c: CabinetInfo) -> Doc:
 
 
 def cabinet_from_doc(doc: Doc) -> CabinetInfo:
-    return CabinetInfo(name=doc.get("name", ""), siren=doc.get("siren", ""))
+    return CabinetInfo(name=_str(doc, "name", ""), siren=_str(doc, "siren", ""))

@@ -34,18 +34,19 @@ from espace_tui.store.errors import (
 from espace_tui.store.lock import LockTimeout, OwnLock
 from espace_tui.store.paths import DATA_FILE, DIR_MODE, TEMP_SUFFIX, lock_file
 from espace_tui.store.permissions import enforce_private
+from espace_tui.store.validation import (
+    CABINET,
+    DOSSIERS,
+    JOURNAL,
+    META,
+    SETTINGS,
+    SINGLETON_ID,
+    SPACES,
+    check_tables,
+    schema_version,
+)
 
-SCHEMA_VERSION = 2
-META, DOSSIERS, SPACES, CABINET, SETTINGS = "_meta", "dossiers", "spaces", "cabinet", "settings"
-# Schema 2: the undo journal, shared by every program on the folder (undo lasts a restart).
-JOURNAL = "journal"
-KNOWN_TABLES = frozenset({META, DOSSIERS, SPACES, CABINET, SETTINGS, JOURNAL})
-SINGLETON_ID = 1
-# Cheap shape check at load; a full decode happens when a record is read.
-REQUIRED_FIELDS = {
-    DOSSIERS: frozenset({"siren", "name", "mode", "created_at"}),
-    SPACES: frozenset({"id", "label", "created_at"}),
-}
+SCHEMA_VERSION = 2  # 2: the undo journal table
 DEFAULT_LOCK_TIMEOUT = 5.0
 LOCK_TIMEOUT_ENV = "ESPACE_TUI_LOCK_TIMEOUT"
 
@@ -79,6 +80,9 @@ class Store:
         self._depth = 0
         self._swept = False
         self._backed_up_on: date | None = None
+        # Every dossier decoded (and so checked) once per load of the file, by id.
+        self._decoded: dict[int, Dossier] = {}
+        self._decoded_from = -1  # the storage load they come from
         self._db = self._open_db()
         self._check_schema()
 
@@ -105,32 +109,23 @@ class Store:
 
     def _schema_version(self) -> int | None:
         """The file's schema version; None for a missing or empty file."""
-        tables = self._storage.read() or {}
-        if not tables:
-            return None
-        unknown = set(tables) - KNOWN_TABLES
-        if unknown:
-            raise StoreCorruptError(self.path, f"tables inconnues : {', '.join(sorted(unknown))}")
-        for table, required in REQUIRED_FIELDS.items():
-            for doc in tables.get(table, {}).values():
-                if not required <= doc.keys():
-                    missing = ", ".join(sorted(required - doc.keys()))
-                    raise StoreCorruptError(self.path, f"{table} : champs absents ({missing})")
-        meta = tables.get(META, {}).get(str(SINGLETON_ID))
-        if meta is None:
-            raise StoreCorruptError(self.path, "version du schéma absente")
-        version = meta.get("schema_version")
-        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            raise StoreCorruptError(self.path, "version du schéma illisible")
-        return version
+        return schema_version(self.path, self._storage.read() or {})
 
     def _check_schema(self) -> None:
         version = self._schema_version()
-        if version is None or version == SCHEMA_VERSION:
-            return
-        if version > SCHEMA_VERSION:
+        if version is not None and version > SCHEMA_VERSION:
             raise StoreNewerSchemaError(self.path, version, SCHEMA_VERSION)
-        self._migrate()
+        if version is not None and version < SCHEMA_VERSION:
+            self._migrate()
+        self._dossier_map()  # every record checked before anything reads or writes it
+
+    def _dossier_map(self) -> dict[int, Dossier]:
+        """The decoded dossiers of the file as loaded; decoded again after each load."""
+        tables = self._storage.read() or {}
+        if self._decoded_from != self._storage.load_number:
+            self._decoded = check_tables(self.path, tables, SCHEMA_VERSION)
+            self._decoded_from = self._storage.load_number
+        return self._decoded
 
     def _migrate(self) -> None:
         """Back up, then bring an older file to SCHEMA_VERSION in one write (under the lock)."""
@@ -252,31 +247,37 @@ class Store:
 
     def dossiers(self) -> list[Dossier]:
         self.refresh()
-        return [self._decode(codec.dossier_from_doc, doc) for doc in self._table(DOSSIERS).all()]
+        return list(self._dossier_map().values())
 
     def dossier_count(self) -> int:
         self.refresh()
-        return len(self._table(DOSSIERS))
+        return len(self._dossier_map())
 
     def get_dossier(self, siren: str) -> Dossier | None:
         self.refresh()
-        doc = self._table(DOSSIERS).get(doc_id=int(siren))
-        return None if doc is None else self._decode(codec.dossier_from_doc, dict(doc))
+        return self._dossier_map().get(int(siren))
 
     def put_dossier(self, dossier: Dossier) -> None:
         with self.transaction():
+            decoded = self._dossier_map()
             doc = Document(codec.dossier_to_doc(dossier), doc_id=int(dossier.siren))
             self._table(DOSSIERS).upsert(doc)
+            decoded[doc.doc_id] = self._decode(codec.dossier_from_doc, doc)
 
     def insert_dossiers(self, dossiers: Iterable[Dossier]) -> None:
         """New dossiers in one write (TinyDB's one-by-one inserts grow quadratically)."""
         docs = [Document(codec.dossier_to_doc(d), doc_id=int(d.siren)) for d in dossiers]
         with self.transaction():
+            decoded = self._dossier_map()
             self._table(DOSSIERS).insert_multiple(docs)
+            for doc in docs:
+                decoded[doc.doc_id] = self._decode(codec.dossier_from_doc, doc)
 
     def delete_dossier(self, siren: str) -> None:
         with self.transaction():
+            decoded = self._dossier_map()
             self._table(DOSSIERS).remove(doc_ids=[int(siren)])
+            decoded.pop(int(siren), None)
 
     def spaces(self) -> list[ExpertSpace]:
         self.refresh()

@@ -28,7 +28,8 @@ from espace_tui.store.errors import (
 from espace_tui.store.files import atomic_write_bytes, read_own, refuse_link
 from espace_tui.store.lock import LockTimeout, OwnLock
 from espace_tui.store.paths import DATA_FILE, DIR_MODE, FILE_MODE, lock_file
-from espace_tui.store.repository import lock_timeout_from_env
+from espace_tui.store.repository import SCHEMA_VERSION, lock_timeout_from_env
+from espace_tui.store.validation import check_tables, schema_version
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def _readable(path: Path) -> bool | None:
     except FileNotFoundError:
         return None
     try:
-        parse_tables(path, raw)
+        check_tables(path, parse_tables(path, raw), SCHEMA_VERSION)
     except StoreCorruptError:
         return False
     return True
@@ -112,6 +113,10 @@ def restore_backup(
         raise InvalidInput("Sauvegarde", f"{backup} illisible ({err.strerror}).") from None
     try:
         tables = parse_tables(backup, raw)
+        # A backup is a whole data file: its schema version and every record checked.
+        if schema_version(backup, tables) is None:
+            raise StoreCorruptError(backup, "version du schéma absente")
+        check_tables(backup, tables, SCHEMA_VERSION)
     except StoreCorruptError as err:
         raise InvalidInput(
             "Sauvegarde",
