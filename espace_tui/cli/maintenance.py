@@ -71,6 +71,8 @@ def cmd_backups(args: argparse.Namespace) -> int:
             {
                 "file": str(b.path),
                 "taken_at": paris_time(b).isoformat(),
+                # When the data it holds was saved: what orders and rotates backups.
+                "saved_at": b.holds_data_of.astimezone(PARIS).isoformat(),
                 "kind": b.reason,
                 "size_bytes": b.size,
                 "dossier_count": b.dossier_count,

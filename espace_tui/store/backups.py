@@ -73,9 +73,10 @@ def take_daily(data_file: Path, today: date) -> Path | None:
     if target.exists() or target.is_symlink():
         return None
     _copy(data_file, target)
-    # Rotation by the data held: a backup named in 2099 ages like any other.
-    dailies = [b for b in list_backups(data_file.parent) if b.daily]
-    for old in dailies[KEEP_DAILY:]:
+    # Rotation by the data held: a backup named in 2099 ages like any other. The one just
+    # taken is kept whatever the clocks say.
+    others = [b for b in list_backups(data_file.parent) if b.daily and b.path != target]
+    for old in others[KEEP_DAILY - 1 :]:
         with contextlib.suppress(FileNotFoundError):
             old.path.unlink()
     return target
