@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
-import orjson
 from rich.table import Table
 from rich.text import Text
 
@@ -38,6 +38,7 @@ from espace_tui.domain.teleservices import (
     parse_services,
 )
 from espace_tui.domain.validation import DossierDraft
+from espace_tui.report.json_stream import json_array_chunks
 from espace_tui.report.summary import dossier_summary
 from espace_tui.workspace.csv_import import read_csv_file
 from espace_tui.workspace.demo import fill_demo
@@ -357,9 +358,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     ctx = Context.from_args(args)
     if args.format == "json":
         rows = selected_rows(ctx, selection, args.tri)
-        payload = [dossier_summary(d, s) for d, s in rows]
-        # Same text as json.dumps(indent=2), whose pure-Python indenting took 3 s on 10,000.
-        print(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode())
+        # Same text as json.dumps(indent=2), written piece by piece: with 100,000 dossiers
+        # the whole list and its text would take gigabytes.
+        out = sys.stdout.buffer
+        for piece in json_array_chunks(dossier_summary(d, s) for d, s in rows):
+            out.write(piece)
+        out.write(b"\n")
+        out.flush()
         return EXIT_OK
     print_table(ctx, selection, args.tri)
     return EXIT_OK

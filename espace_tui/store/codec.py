@@ -82,16 +82,27 @@ def _mapping(doc: Doc, key: str, where: str = "") -> Doc:
 
 def _items(doc: Doc, key: str, where: str = "") -> list[Doc]:
     value = doc.get(key, [])
-    if type(value) is not list or not all(type(v) is dict for v in value):
+    if type(value) is not list:
         raise RecordError(where + key, "une liste d'objets", value)
+    for item in value:
+        if type(item) is not dict:
+            raise RecordError(where + key, "une liste d'objets", item)
     return value
 
 
+# Enum members by value: a dict lookup is ~10 times faster than Enum(value), and 100,000
+# dossiers hold a million of them.
+_MEMBERS: dict[Any, dict[str, Any]] = {}
+
+
 def _choice(enum: Any, value: object, field: str) -> Any:
-    try:
-        return enum(value)
-    except ValueError:
-        raise RecordError(field, "une valeur connue", value) from None
+    members = _MEMBERS.get(enum)
+    if members is None:
+        members = _MEMBERS[enum] = {m.value: m for m in enum}
+    member = members.get(value) if type(value) is str else None
+    if member is None:
+        raise RecordError(field, "une valeur connue", value)
+    return member
 
 
 def _instant(text: object, field: str = "date") -> datetime:
@@ -117,14 +128,14 @@ def _history_to_doc(history: tuple[HistoryEntry, ...]) -> list[Doc]:
 
 
 def _history_from_doc(doc: Doc) -> tuple[HistoryEntry, ...]:
-    return tuple(
-        HistoryEntry(
-            _instant(h.get("at"), "history.at"),
-            _str(h, "action", where="history."),
-            _text(_str(h, "detail", "", "history.")),
-        )
-        for h in _items(doc, "history")
-    )
+    entries = []
+    for h in _items(doc, "history"):
+        action, detail = h.get("action"), h.get("detail", "")
+        if type(action) is not str or type(detail) is not str:
+            field = "history.action" if type(action) is not str else "history.detail"
+            raise RecordError(field, "un texte", action if field.endswith("n") else detail)
+        entries.append(HistoryEntry(_instant(h.get("at"), "history.at"), action, _text(detail)))
+    return tuple(entries)
 
 
 def _events_to_doc(events: dict[str, datetime]) -> Doc:
