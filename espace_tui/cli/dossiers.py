@@ -211,7 +211,7 @@ def _registry_name(ctx: Context, args: argparse.Namespace) -> tuple[str, list[st
     notes = record.warnings(today)
     if name is None:
         name = record.name
-        notes.insert(0, f"Nom pris dans l'annuaire des entreprises : {record.name}.")
+        ctx.err.print(Text(f"Nom pris dans l'annuaire des entreprises : {record.name}."))
     return name, notes
 
 

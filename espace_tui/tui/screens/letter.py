@@ -98,11 +98,16 @@ class LetterScreen(ModalScreen[Change | None]):
             yield Input(self._default_path(self._type_id), id="letter-path")
             yield Static(id="letter-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Envoyer (ctrl+e)", variant="primary", id="send")
-                yield Button("Brouillon .eml (ctrl+b)", id="draft")
-                yield Button("Copier (ctrl+y)", id="copy")
-                yield Button("Enregistrer (ctrl+s)", id="save")
-                yield Button("Fermer (Échap)", id="close")
+                yield Button("Envoyer", variant="primary", id="send")
+                yield Button("Brouillon .eml", id="draft")
+                yield Button("Copier", id="copy")
+                yield Button("Enregistrer", id="save")
+                yield Button("Fermer", id="close")
+            # Five buttons fit 80 columns only without their keys: the keys go on one line.
+            yield Static(
+                Text("ctrl+e envoyer · ctrl+b brouillon · ctrl+y copier · ctrl+s enregistrer"),
+                id="letter-keys",
+            )
 
     def on_mount(self) -> None:
         self._render_letter()
@@ -224,7 +229,7 @@ class LetterScreen(ModalScreen[Change | None]):
         self._sending = True
         self.query_one("#send", Button).disabled = True
         self._show_error("")
-        self.notify("Envoi en cours…", title="Lettre", timeout=4)
+        self.notify("Connexion au serveur d'envoi…", title="Lettre", timeout=4)
         self._send_worker(password)
 
     @work(thread=True, exclusive=True, group="send", exit_on_error=False)
