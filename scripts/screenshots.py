@@ -30,9 +30,11 @@ OUT = ROOT / "screenshots"
 # file name -> (title, keys pressed after the first screen)
 SHOTS: dict[str, tuple[str, list[str]]] = {
     "main": ("Tableau de bord", []),
-    "dossier-simplifie": ("Dossier en mode simplifié", ["down"] * 9),
-    "dossier-expert": ("Dossier en mode expert", ["down"] * 3),
-    "dossier-expire": ("Délai expiré : que faire", ["down"] * 4),
+    "espace-expert": ("Espace expert du cabinet : code à saisir sous 48 h", ["down"] * 2),
+    "dossier-simplifie": ("Dossier en mode simplifié", ["down"] * 10),
+    "dossier-expert": ("Dossier en mode expert", ["down"] * 4),
+    "dossier-expire": ("Délai expiré : que faire", ["down"] * 5),
+    "historique": ("Historique complet (h)", [*["down"] * 6, "h"]),
     "help": ("Aide (F1)", ["f1"]),
     "add-form": ("Ajouter un dossier", ["a", *"73282932", "tab"]),
 }

@@ -21,7 +21,8 @@ from espace_tui.workspace import Workspace
 
 # French names of keys in the Footer and the help screen (others: Textual's own).
 KEY_NAMES: dict[str, str] = {
-    "space": "Espace",
+    # Not « Espace »: on this dashboard that word means an espace professionnel.
+    "space": "␣",
     "escape": "Échap",
     "enter": "Entrée",
     "home": "Début",

@@ -14,9 +14,13 @@ from enum import StrEnum
 
 from espace_tui.domain.deadlines import STATUS_LABELS, STATUS_RANK, Status, Thresholds, TrackState
 from espace_tui.domain.display import format_countdown
-from espace_tui.domain.dossier import MODE_LABELS, Dossier
+from espace_tui.domain.dossier import MODE_LABELS, Dossier, ExpertSpace, Mode
 from espace_tui.domain.identifiers import format_siren
 from espace_tui.domain.procedures import OWNER_LABELS, Owner
+
+# A row's key is the dossier's SIREN, or this prefix and the id for a cabinet's expert space
+# (never a valid SIREN, so both live in one list, sorted and counted together).
+SPACE_KEY_PREFIX = "espace:"
 
 _AFTER_S = 0.001
 _AFTER = timedelta(seconds=_AFTER_S)
@@ -68,6 +72,11 @@ class RowView:
     refresh_at: datetime | None
     # Name, status and owner folded once (accents, case): the filter runs at each keystroke.
     haystack: str = ""
+    space_id: str | None = None  # set on an expert space's row
+
+    @property
+    def key(self) -> str:
+        return self.siren
 
     @property
     def status_label(self) -> str:
@@ -134,13 +143,21 @@ def _next_status_change(
     return best
 
 
-def row_view(
-    dossier: Dossier,
-    state_of: Callable[[Dossier, datetime], TrackState],
-    now: datetime,
-    thresholds: Thresholds,
-) -> RowView:
-    state = state_of(dossier, now)
+def space_key(space_id: str) -> str:
+    return SPACE_KEY_PREFIX + space_id
+
+
+def space_id_of(key: str | None) -> str | None:
+    """The expert space a row key names, None for a dossier's SIREN."""
+    if key is None or not key.startswith(SPACE_KEY_PREFIX):
+        return None
+    return key[len(SPACE_KEY_PREFIX) :]
+
+
+def _timing(
+    state: TrackState, now: datetime, thresholds: Thresholds
+) -> tuple[str, datetime | None, float]:
+    """Countdown text, next instant the row changes, deadline timestamp for the sort."""
     deadline = state.next_deadline
     countdown = format_countdown(deadline, now) if deadline is not None else "—"
     refresh_at = _next_status_change(state, now, thresholds)
@@ -148,6 +165,51 @@ def row_view(
         text_change = _next_text_change(deadline, now)
         refresh_at = text_change if refresh_at is None else min(refresh_at, text_change)
     when = deadline.timestamp() if deadline else float("inf")
+    return countdown, refresh_at, when
+
+
+def space_title(space: ExpertSpace) -> str:
+    """« Espace expert … » once, whether or not the user's label already says it."""
+    return space.label if "espace" in fold(space.label) else f"Espace expert {space.label}"
+
+
+def space_row_view(
+    space: ExpertSpace,
+    state_of: Callable[[ExpertSpace, datetime], TrackState],
+    now: datetime,
+    thresholds: Thresholds,
+    members: int,
+) -> RowView:
+    """The cabinet's own expert space, as a row among the dossiers (same urgency sort)."""
+    state = state_of(space, now)
+    countdown, refresh_at, when = _timing(state, now, thresholds)
+    owner = row_owner(state)
+    name = f"{space_title(space)} ({members} SIREN)"
+    return RowView(
+        siren=space_key(space.id),
+        siren_text="Espace",
+        name=name,
+        mode=MODE_LABELS[Mode.EXPERT],
+        owner=owner,
+        status=state.status,
+        countdown=countdown,
+        urgency_key=(STATUS_RANK[state.status], when, name.casefold()),
+        refresh_at=refresh_at,
+        haystack="\n".join(
+            fold(t) for t in (name, space.id, "espace", STATUS_LABELS[state.status], owner)
+        ),
+        space_id=space.id,
+    )
+
+
+def row_view(
+    dossier: Dossier,
+    state_of: Callable[[Dossier, datetime], TrackState],
+    now: datetime,
+    thresholds: Thresholds,
+) -> RowView:
+    state = state_of(dossier, now)
+    countdown, refresh_at, when = _timing(state, now, thresholds)
     owner = row_owner(state)
     return RowView(
         siren=dossier.siren,

@@ -57,6 +57,25 @@ class SpaceCommands(WorkspaceCore):
         return after
 
     @transactional
+    def untick_space(self, space_id: str, step_id: str) -> ExpertSpace:
+        space = self.get_space(space_id)
+        proc = procedure(space.procedure_id)
+        if not proc.has_step(step_id) or step_id not in space.events:
+            return space
+        events = {k: v for k, v in space.events.items() if k != step_id}
+        label = f"Étape « {proc.step(step_id).label} » décochée."
+        after = space.with_history(self.now(), "step_undone", label, events=events)
+        self.store.put_space(after)
+        return after
+
+    @transactional
+    def toggle_space(self, space_id: str, step_id: str) -> ExpertSpace:
+        """Tick or untick, decided on what is stored now (another program may have ticked)."""
+        if step_id in self.get_space(space_id).events:
+            return self.untick_space(space_id, step_id)
+        return self.tick_space(space_id, step_id)
+
+    @transactional
     def restart_space(self, space_id: str) -> ExpertSpace:
         """Start the expert space's creation over (its 48 h code expired); history is kept."""
         space = self.get_space(space_id)

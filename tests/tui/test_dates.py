@@ -143,7 +143,7 @@ async def test_detail_names_blockage_and_expired_remedy(
         _select(app, "Plomberie Girard")  # expired
         await pilot.pause()
         status = str(screen.detail.query_one("#detail-status", Static).render())
-        assert "À faire : Cabinet — Recommencer" in status
+        assert "À faire maintenant : Cabinet — Recommencer" in status
 
 
 async def test_store_notices_shown_at_start(

@@ -21,8 +21,9 @@ def test_checklist_focused(snap_compare: Snap, make_app: AppFactory) -> None:
 
 
 def test_expired_dossier(snap_compare: Snap, make_app: AppFactory) -> None:
-    # Fifth row of the demo: an expired link, with the restart advice.
-    assert snap_compare(make_app(), terminal_size=SIZE, press=["down"] * 4)
+    # Sixth row of the demo (after the urgent expert space): an expired link, with the
+    # restart advice.
+    assert snap_compare(make_app(), terminal_size=SIZE, press=["down"] * 5)
 
 
 def test_add_form(snap_compare: Snap, make_app: AppFactory) -> None:

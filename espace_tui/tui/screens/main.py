@@ -18,13 +18,13 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from espace_tui.domain.deadlines import TrackState
-from espace_tui.domain.dossier import Dossier
+from espace_tui.domain.dossier import Dossier, ExpertSpace
 from espace_tui.domain.errors import UserError
 from espace_tui.domain.helpline import is_public_holiday
 from espace_tui.domain.identifiers import format_siren
 from espace_tui.store.errors import StoreError
 from espace_tui.tui.features import FEATURES, feature, resolve
-from espace_tui.tui.rows import SORT_LABELS, row_view
+from espace_tui.tui.rows import SORT_LABELS, RowView, row_view, space_id_of, space_row_view
 from espace_tui.tui.widgets.dossier_detail import DossierDetail
 from espace_tui.tui.widgets.dossier_list import DossierList
 from espace_tui.tui.widgets.top_bar import TopBar
@@ -39,7 +39,9 @@ WRITE_ACTIONS = frozenset(
     {"toggle_step", "undo", "add", "edit", "delete", "notes", "restart", "add_space"}
 )
 # Actions that need a selected dossier.
-DOSSIER_ACTIONS = frozenset({"toggle_step", "edit", "delete", "notes", "restart"})
+DOSSIER_ACTIONS = frozenset({"edit", "delete", "notes"})
+# Actions for a selected dossier or the cabinet's expert space.
+STEP_ACTIONS = frozenset({"toggle_step", "restart", "history"})
 
 # (key, action, Footer description, binding id, palette name, shown in the Footer)
 _CORE_KEYS: tuple[tuple[str, str, str, str, str, bool], ...] = (
@@ -51,6 +53,7 @@ _CORE_KEYS: tuple[tuple[str, str, str, str, str, bool], ...] = (
     ("e", "edit", "Modifier", "edit_dossier", "Dossier : modifier le dossier", True),
     ("d", "delete", "Supprimer", "delete_dossier", "Dossier : supprimer le dossier (avec confirmation)", True),  # noqa: E501
     ("n", "notes", "Notes", "edit_notes", "Dossier : modifier les notes", False),
+    ("h", "history", "Historique", "show_history", "Dossier : tout l'historique (dates, relances, modifications)", False),  # noqa: E501
     ("R", "restart", "Recommencer", "restart_procedure", "Dossier : recommencer la procédure (l'historique est gardé)", False),  # noqa: E501
     ("A", "add_space", "Espace expert", "add_space", "Espace expert : ajouter un espace expert du cabinet", False),  # noqa: E501
     ("s", "cycle_sort", "Trier", "cycle_sort", "Liste : changer le tri (urgence, nom, SIREN)", True),  # noqa: E501
@@ -144,16 +147,42 @@ class MainScreen(Screen[None]):
         siren = self.selected_siren
         return None if siren is None else self.workspace.store.get_dossier(siren)
 
+    @property
+    def selected_space_id(self) -> str | None:
+        """The cabinet's expert space under the cursor (its own row in the list)."""
+        return self.dossier_list.selected_space_id
+
     def reload(self, select: str | None = None) -> None:
-        """Re-read every dossier from the store and redraw both panes."""
+        """Re-read every dossier and expert space from the store and redraw both panes."""
         now = self.now()
         workspace = self.workspace
-        rows = [
-            row_view(d, workspace.state, now, workspace.thresholds) for d in workspace.dossiers()
+        dossiers = workspace.dossiers()
+        rows = [row_view(d, workspace.state, now, workspace.thresholds) for d in dossiers]
+        members: dict[str, int] = {}
+        for dossier in dossiers:
+            if dossier.space_id:
+                members[dossier.space_id] = members.get(dossier.space_id, 0) + 1
+        rows += [
+            space_row_view(s, workspace.state, now, workspace.thresholds, members.get(s.id, 0))
+            for s in workspace.spaces()
         ]
         self._next_due = min((r.refresh_at for r in rows if r.refresh_at), default=None)
         self.dossier_list.load(rows, select=select)
-        self._show_detail(self.dossier_list.selected_siren)
+        self._show_detail(self.dossier_list.selected_key)
+
+    def _space_row(self, space: ExpertSpace, now: datetime) -> RowView:
+        workspace = self.workspace
+        members = len(workspace.space_members(space.id))
+        return space_row_view(space, workspace.state, now, workspace.thresholds, members)
+
+    def refresh_space(self, space: ExpertSpace) -> None:
+        """One expert space changed: update its row and the detail pane."""
+        now = self.now()
+        row = self._space_row(space, now)
+        self._due_at(row.refresh_at)
+        self.dossier_list.put(row)
+        if self.selected_space_id == space.id:
+            self.detail.show_space(space, self.workspace.state(space, now), now)
 
     def refresh_dossier(self, dossier: Dossier) -> None:
         """One dossier changed (through the Workspace): update its row and the detail pane."""
@@ -197,12 +226,12 @@ class MainScreen(Screen[None]):
         store = self.workspace.store
         if store.changed_on_disk():
             # Another process (a CLI command) wrote: take its data, keep the selection.
-            self.reload(self.selected_siren)
+            self.reload(self.dossier_list.selected_key)
             return
         self._refresh_due_rows(now)
-        dossier = self.detail.dossier
-        if dossier is not None:
-            self.detail.refresh_time(now, self.workspace.state(dossier, now))
+        subject = self.detail.subject
+        if subject is not None:
+            self.detail.refresh_time(now, self.workspace.state(subject, now))
 
     def _due_at(self, instant: datetime | None) -> None:
         if instant is not None and (self._next_due is None or instant < self._next_due):
@@ -215,8 +244,14 @@ class MainScreen(Screen[None]):
         dossier_list = self.dossier_list
         due = [r.siren for r in dossier_list.rows.values() if r.refresh_at and r.refresh_at <= now]
         store, workspace = self.workspace.store, self.workspace
-        for siren in due:
-            dossier = store.get_dossier(siren)
+        for key in due:
+            space_id = space_id_of(key)
+            if space_id is not None:
+                space = store.get_space(space_id)
+                if space is not None:
+                    dossier_list.put(self._space_row(space, now))
+                continue
+            dossier = store.get_dossier(key)
             if dossier is not None:
                 dossier_list.put(row_view(dossier, workspace.state, now, workspace.thresholds))
         self._next_due = min(
@@ -234,8 +269,18 @@ class MainScreen(Screen[None]):
         self._show_detail(event.siren)
         self.detail.checklist.focus()
 
-    def _show_detail(self, siren: str | None) -> None:
+    def _show_detail(self, key: str | None) -> None:
         detail = self.detail
+        space_id = space_id_of(key)
+        if space_id is not None:
+            space = self.workspace.store.get_space(space_id)
+            if space is not None:
+                if detail.subject != space:
+                    now = self.now()
+                    detail.show_space(space, self.workspace.state(space, now), now)
+                return
+            key = None
+        siren = key
         dossier = None if siren is None else self.workspace.store.get_dossier(siren)
         if dossier is not None and detail.dossier == dossier:
             return
@@ -257,6 +302,8 @@ class MainScreen(Screen[None]):
             return False
         if action in DOSSIER_ACTIONS and self.selected_siren is None:
             return None
+        if action in STEP_ACTIONS and self.dossier_list.selected_key is None:
+            return None
         return True
 
     def action_feature(self, feature_id: str) -> None:
@@ -266,6 +313,12 @@ class MainScreen(Screen[None]):
     def action_toggle_step(self) -> None:
         siren = self.selected_siren
         step_id = self.detail.checklist.highlighted_step
+        space_id = self.selected_space_id
+        if space_id is not None and step_id is not None:
+            space = self.run_safely("Étape", lambda: self.workspace.toggle_space(space_id, step_id))
+            if space is not None:
+                self.refresh_space(space)
+            return
         if siren is None or step_id is None:
             return
         from espace_tui.tui.screens.dates import LETTER_STEP, ask_print_date
@@ -370,6 +423,10 @@ class MainScreen(Screen[None]):
     def action_restart(self) -> None:
         from espace_tui.tui.screens.confirm import ConfirmScreen
 
+        space_id = self.selected_space_id
+        if space_id is not None:
+            self._restart_space(space_id)
+            return
         dossier = self.selected_dossier()
         if dossier is None:
             return
@@ -392,11 +449,49 @@ class MainScreen(Screen[None]):
         )
         self.app.push_screen(ConfirmScreen(question, confirm_label=label), done)
 
+    def action_history(self) -> None:
+        from espace_tui.tui.screens.history import HistoryScreen
+
+        detail = self.detail
+        space, dossier = detail.space, detail.dossier
+        if space is not None:
+            title = f"espace expert « {space.label} »"
+        elif dossier is not None:
+            title = f"{dossier.name} ({format_siren(dossier.siren)})"
+        else:
+            return
+        self.app.push_screen(HistoryScreen(title, detail.history, chased=dossier is not None))
+
+    def _restart_space(self, space_id: str) -> None:
+        from espace_tui.tui.screens.confirm import ConfirmScreen
+
+        space = self.workspace.store.get_space(space_id)
+        if space is None:
+            return
+        label = self.workspace.state(space).procedure.restart_label
+
+        def done(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            after = self.run_safely(label, lambda: self.workspace.restart_space(space_id))
+            if after is not None:
+                self.refresh_space(after)
+                self.notify(f"{label} : espace « {space_id} ».", timeout=4)
+
+        question = ConfirmScreen.question(
+            label,
+            f"{label} pour l'espace expert ",
+            space.label,
+            " ? Les étapes repartent de zéro ; l'historique garde tout ce qui a été fait.",
+        )
+        self.app.push_screen(ConfirmScreen(question, confirm_label=label), done)
+
     def action_add_space(self) -> None:
         from espace_tui.tui.screens.space_form import SpaceForm
 
         def done(message: str | None) -> None:
             if message:
+                self.reload(self.dossier_list.selected_key)
                 self.notify(message, timeout=4)
 
         self.app.push_screen(SpaceForm(self.workspace), done)
@@ -406,6 +501,6 @@ class MainScreen(Screen[None]):
     def restyle(self) -> None:
         self.dossier_list.restyle()
         detail = self.detail
-        if detail.dossier is not None:
+        if detail.subject is not None:
             now = self.now()
-            detail.restyle(self.workspace.state(detail.dossier, now), now)
+            detail.restyle(self.workspace.state(detail.subject, now), now)

@@ -1,4 +1,6 @@
-"""Right pane: the selected dossier's checklist with live countdowns, then its other facts.
+"""Right pane: what to do now and by when, the checklist with live countdowns, the notes and
+the latest history, then the other facts (dates, services, bank). Also shows the cabinet's
+own expert spaces (their steps, countdown and history).
 
 All user text (names, notes, history) goes through rich Text objects, never markup strings.
 """
@@ -12,23 +14,36 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from espace_tui.domain.checks import alert_lines, dossier_findings
 from espace_tui.domain.deadlines import STATUS_LABELS, StepState, TrackState
 from espace_tui.domain.display import format_countdown, format_datetime, format_long_date
-from espace_tui.domain.dossier import MANDATE_STATE_LABELS, MODE_LABELS, Dossier, MandateType
+from espace_tui.domain.dossier import (
+    MANDATE_STATE_LABELS,
+    MODE_LABELS,
+    Dossier,
+    ExpertSpace,
+    HistoryEntry,
+    MandateType,
+)
+from espace_tui.domain.history import last_chase, latest
 from espace_tui.domain.identifiers import format_siren, mask_iban
 from espace_tui.domain.procedures import FACT_LABELS, OWNER_LABELS, Owner
 from espace_tui.domain.registry import ADDRESS_LABEL
 from espace_tui.domain.teleservices import SERVICE_STATE_LABELS, TELESERVICES_BY_ID
+from espace_tui.tui.rows import space_title
 from espace_tui.tui.widgets.status_style import status_style
 from espace_tui.workspace.registry import Registry, open_registry
 
-HISTORY_SHOWN = 8
-PANE_PARTS = ("detail-status", "alerts", "advice", "facts", "services", "bank", "notes", "history")
+# Latest history entries shown under the checklist (h: the whole history).
+RECENT_SHOWN = 3
+NOTES_LINES = 3
+PANE_PARTS = ("detail-status", "alerts", "advice", "notes", "recent", "facts", "services", "bank")
+DOSSIER_ONLY = ("facts", "services", "bank")
+SCROLL_HINT = "↓ suite plus bas (Maj+↓ ou molette)"
 
 
 def _remedy(state: TrackState) -> str | None:
@@ -55,6 +70,7 @@ class DossierDetail(VerticalScroll):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.dossier: Dossier | None = None
+        self.space: ExpertSpace | None = None
         self.state: TrackState | None = None
         self._prompts: list[str] = []
         self._texts: dict[str, str] = {}
@@ -66,11 +82,37 @@ class DossierDetail(VerticalScroll):
         yield Static(id="alerts")
         yield Static(id="advice")
         yield StepChecklist(id="checklist")
+        # Docked at the pane's bottom: the notes and the latest history stay in view however
+        # long the checklist is, and whatever the pane is scrolled to.
+        with Vertical(id="digest"):
+            yield Static(id="notes")
+            yield Static(id="recent")
         yield Static(id="facts", classes="section")
         yield Static(id="services", classes="section")
         yield Static(id="bank", classes="section")
-        yield Static(id="notes", classes="section")
-        yield Static(id="history", classes="section")
+
+    @property
+    def subject(self) -> Dossier | ExpertSpace | None:
+        """What the pane shows: a dossier or one of the cabinet's expert spaces."""
+        return self.space if self.space is not None else self.dossier
+
+    @property
+    def history(self) -> tuple[HistoryEntry, ...]:
+        subject = self.subject
+        return () if subject is None else subject.history
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._show_scroll_hint()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_scroll_hint)
+
+    def _show_scroll_hint(self) -> None:
+        """Say that the pane scrolls when something is below its bottom edge."""
+        hint = SCROLL_HINT if self.max_scroll_y > 0 and self.scroll_y < self.max_scroll_y else ""
+        if self.border_subtitle != hint:
+            self.border_subtitle = hint
 
     @property
     def checklist(self) -> StepChecklist:
@@ -92,20 +134,36 @@ class DossierDetail(VerticalScroll):
 
     # -- whole dossier -------------------------------------------------------------------
 
+    def show_space(self, space: ExpertSpace, state: TrackState, now: datetime) -> None:
+        """Show one of the cabinet's expert spaces: its steps, countdown and history."""
+        same = self.space is not None and self.space.id == space.id
+        self._show_subject(None, space, state, now, same)
+
     def show(self, dossier: Dossier | None, state: TrackState | None, now: datetime) -> None:
         """Show another dossier (or the same one after a change): steps are rebuilt."""
-        checklist = self.checklist
         same = (
             self.dossier is not None and dossier is not None and self.dossier.siren == dossier.siren
         )
+        self._show_subject(dossier, None, state, now, same)
+
+    def _show_subject(
+        self,
+        dossier: Dossier | None,
+        space: ExpertSpace | None,
+        state: TrackState | None,
+        now: datetime,
+        same: bool,
+    ) -> None:
+        checklist = self.checklist
         keep = checklist.highlighted if same else None
-        self.dossier, self.state = dossier, state
-        if dossier is None or state is None:
+        self.dossier, self.space, self.state = dossier, space, state
+        if (dossier is None and space is None) or state is None:
             self._prompts = []
             checklist.clear_options()
             for widget_id in PANE_PARTS:
                 self._set(widget_id, Text())
             self._set("detail-title", Text("Aucun dossier sélectionné (a : ajouter un dossier)."))
+            self._show_scroll_hint()
             return
         if same and len(self._prompts) == len(state.steps):
             # Same dossier after a change: rewrite only the steps that changed (no re-layout
@@ -122,17 +180,23 @@ class DossierDetail(VerticalScroll):
             nxt = state.next_step
             keep = state.steps.index(nxt) if nxt is not None else 0
         checklist.highlighted = min(keep, len(state.steps) - 1)
-        self._show_static(dossier, state, now)
+        if not same:
+            self.scroll_home(animate=False)
+        self._show_static(state, now)
+        self.call_after_refresh(self._show_scroll_hint)
 
     def restyle(self, state: TrackState, now: datetime) -> None:
         """The theme changed: redraw everything with the new colours (the caches compare text)."""
         self._texts.clear()
         self._prompts = []
-        self.show(self.dossier, state, now)
+        if self.space is not None:
+            self.show_space(self.space, state, now)
+        else:
+            self.show(self.dossier, state, now)
 
     def refresh_time(self, now: datetime, state: TrackState) -> None:
         """The 1 Hz tick: rewrite only the step lines whose countdown text changed."""
-        if self.dossier is None:
+        if self.subject is None:
             return
         self.state = state
         checklist = self.checklist
@@ -141,15 +205,39 @@ class DossierDetail(VerticalScroll):
             if index < len(self._prompts) and prompt.plain != self._prompts[index]:
                 self._prompts[index] = prompt.plain
                 checklist.replace_option_prompt_at_index(index, prompt)
-        self._show_static(self.dossier, state, now)
+        self._show_static(state, now)
 
-    def _show_static(self, dossier: Dossier, state: TrackState, now: datetime) -> None:
+    def _show_static(self, state: TrackState, now: datetime) -> None:
+        self._set("detail-status", self._status(state, now))
+        self._set("advice", self._advice(state))
+        dossier, space = self.dossier, self.space
+        if space is not None:
+            title = Text(space_title(space), style="bold")
+            title.append(f"  {space.id} · connexion {space.login_email}")
+            self._set("detail-title", title)
+            self._set("alerts", Text())
+            self._set("notes", Text())
+            self._set("recent", self._recent(space.history, None))
+            for widget_id in DOSSIER_ONLY:
+                self._set(widget_id, Text())
+            return
+        if dossier is None:
+            return
         title = Text(dossier.name, style="bold")
         title.append(f"  {format_siren(dossier.siren)} · {MODE_LABELS[dossier.mode]}")
         if dossier.space_id:
             title.append(f" · espace « {dossier.space_id} »")
         title.append_text(self._siege(dossier))
         self._set("detail-title", title)
+        self._set("alerts", self._alerts(dossier, state))
+        self._set("notes", self._notes(dossier))
+        self._set("recent", self._recent(dossier.history, dossier))
+        self._set("facts", self._facts(dossier))
+        self._set("services", self._services(dossier))
+        self._set("bank", self._bank(dossier))
+
+    def _status(self, state: TrackState, now: datetime) -> Text:
+        """The status, then what to do now, who does it and by when."""
         status = Text()
         status.append(f" {STATUS_LABELS[state.status]} ", style=self._style(state))
         status.append(f" · {state.procedure.label}")
@@ -157,21 +245,46 @@ class DossierDetail(VerticalScroll):
         nxt = state.next_step
         if remedy is not None:
             # An expired window cannot be done any more: what to do is the remedy.
-            status.append(f"\nÀ faire : {OWNER_LABELS[Owner.CABINET]} — {remedy}")
+            status.append("\nÀ faire maintenant : ", style="bold")
+            status.append(f"{OWNER_LABELS[Owner.CABINET]} — {remedy}")
         elif nxt is not None:
-            owner = OWNER_LABELS[nxt.template.owner]
-            status.append(f"\nÀ faire : {owner} — {nxt.template.label}")
-        self._set("detail-status", status)
-        self._set("alerts", self._alerts(dossier, state))
-        self._set("advice", self._advice(state))
-        self._set("facts", self._facts(dossier))
-        self._set("services", self._services(dossier))
-        self._set("bank", self._bank(dossier))
+            status.append("\nÀ faire maintenant : ", style="bold")
+            status.append(f"{OWNER_LABELS[nxt.template.owner]} — {nxt.template.label}")
+            if nxt.deadline is not None:
+                status.append("\nAvant le ")
+                status.append(format_datetime(nxt.deadline), style="bold")
+                status.append(
+                    f" (reste {format_countdown(nxt.deadline, now)})", style=self._style(nxt)
+                )
+        else:
+            status.append("\nRien à faire : toutes les étapes sont faites.")
+        return status
+
+    @staticmethod
+    def _notes(dossier: Dossier) -> Text:
         notes = Text("Notes", style="bold")
         notes.append(" (n : modifier)\n", style="dim")
-        notes.append(dossier.notes or "—")
-        self._set("notes", notes)
-        self._set("history", self._history(dossier))
+        lines = dossier.notes.splitlines()
+        notes.append("\n".join(lines[:NOTES_LINES]) or "—")
+        if len(lines) > NOTES_LINES:
+            notes.append(f"\n… ({len(lines) - NOTES_LINES} ligne(s) de plus : n)", style="dim")
+        return notes
+
+    @staticmethod
+    def _recent(history: tuple[HistoryEntry, ...], dossier: Dossier | None) -> Text:
+        text = Text("Historique récent", style="bold")
+        text.append(f" (h : tout l'historique, {len(history)} entrée", style="dim")
+        text.append(f"{'s' if len(history) > 1 else ''})", style="dim")
+        if dossier is not None:
+            chase = last_chase(history)
+            text.append("\nDernière relance : ")
+            text.append(format_datetime(chase.at) if chase else "jamais", style="bold")
+        for entry in latest(history, RECENT_SHOWN):
+            text.append(f"\n{format_datetime(entry.at)} ", style="dim")
+            text.append(entry.detail)
+        if not history:
+            text.append("\n—")
+        return text
 
     # -- pieces --------------------------------------------------------------------------
 
@@ -294,14 +407,4 @@ class DossierDetail(VerticalScroll):
         if bank.mandate_type is MandateType.B2B:
             text.append(f" : {MANDATE_STATE_LABELS[bank.mandate_state]}")
             text.append(" (m : changer)", style="dim")
-        return text
-
-    def _history(self, dossier: Dossier) -> Text:
-        text = Text("Historique", style="bold")
-        entries = dossier.history[-HISTORY_SHOWN:]
-        if len(dossier.history) > HISTORY_SHOWN:
-            text.append(f" ({HISTORY_SHOWN} derniers sur {len(dossier.history)})", style="dim")
-        for entry in reversed(entries):
-            text.append(f"\n{format_datetime(entry.at)} ", style="dim")
-            text.append(entry.detail)
         return text

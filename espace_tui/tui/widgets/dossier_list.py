@@ -1,4 +1,4 @@
-"""Left pane: counts per status, the `/` filter and one line per dossier.
+"""Left pane: counts per status, the `/` filter and one line per dossier or expert space.
 
 Rows are RowViews computed by the screen; this widget only shows them, keeps the sort order
 and the filter, and redraws a single line when one dossier changes.
@@ -14,7 +14,14 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from espace_tui.domain.deadlines import STATUS_LABELS, STATUS_RANK, Status
-from espace_tui.tui.rows import SORT_LABELS, RowView, SortOrder, next_sort, status_counts
+from espace_tui.tui.rows import (
+    SORT_LABELS,
+    RowView,
+    SortOrder,
+    next_sort,
+    space_id_of,
+    status_counts,
+)
 from espace_tui.tui.widgets.row_table import RowTable, header_text
 from espace_tui.tui.widgets.status_style import status_style
 
@@ -77,7 +84,7 @@ class DossierList(Vertical):
 
     def load(self, rows: list[RowView], select: str | None = None) -> None:
         """Replace every row (start, data changed elsewhere)."""
-        keep = select or self.selected_siren
+        keep = select or self.selected_key
         self.rows = {r.siren: r for r in rows}
         self._per_status = status_counts(rows)
         self._rebuild(keep)
@@ -102,12 +109,12 @@ class DossierList(Vertical):
             self._per_status[before.status] -= 1
         self._per_status[row.status] += 1
         if before is None or before.matches(self.needle) != row.matches(self.needle):
-            self._rebuild(self.selected_siren)
+            self._rebuild(self.selected_key)
             return
         if before.status != row.status:
             self._show_counts()
         if before.sort_key(self.order) != row.sort_key(self.order):
-            self._rebuild(self.selected_siren)
+            self._rebuild(self.selected_key)
             return
         self.table.put(row)
 
@@ -123,14 +130,14 @@ class DossierList(Vertical):
 
     def cycle_sort(self) -> SortOrder:
         self.order = next_sort(self.order)
-        self._rebuild(self.selected_siren)
+        self._rebuild(self.selected_key)
         return self.order
 
     def set_filter(self, needle: str) -> None:
         if needle == self.needle:
             return
         self.needle = needle
-        self._rebuild(self.selected_siren)
+        self._rebuild(self.selected_key)
 
     def restyle(self) -> None:
         """The theme changed: recolour the statuses."""
@@ -146,7 +153,15 @@ class DossierList(Vertical):
                 text.append(f"{STATUS_LABELS[status]} {counts[status]}", self._style(status))
                 text.append(" ")
         shown, total = self.table.row_count, len(self.rows)
-        text.append(f"│ {shown}/{total}" if shown != total else f"│ {total}")
+        spaces = sum(1 for key in self.rows if space_id_of(key) is not None)
+        # « │ N » counts the dossiers (N/M when filtered); the cabinet's spaces come after.
+        dossiers = total - spaces
+        if shown != total:
+            text.append(f"│ {shown}/{total}")
+        else:
+            text.append(f"│ {dossiers} dossier{'s' if dossiers > 1 else ''}")
+            if spaces:
+                text.append(f", {spaces} espace{"s" if spaces > 1 else ""}")
         text.append(f" · tri {SORT_LABELS[self.order]}")
         if force or text.plain != self._counts:
             self._counts = text.plain
@@ -155,11 +170,22 @@ class DossierList(Vertical):
     # -- selection -----------------------------------------------------------------------
 
     @property
-    def selected_siren(self) -> str | None:
+    def selected_key(self) -> str | None:
+        """The highlighted row's key: a SIREN or an expert space's key."""
         return self.table.selected_siren
 
+    @property
+    def selected_siren(self) -> str | None:
+        """The highlighted dossier's SIREN (None on an expert space's row)."""
+        key = self.table.selected_siren
+        return key if space_id_of(key) is None else None
+
+    @property
+    def selected_space_id(self) -> str | None:
+        return space_id_of(self.table.selected_siren)
+
     def select(self, siren: str) -> None:
-        sirens = self.table.sirens()
+        sirens = self.table.keys()
         if siren in sirens:
             self.table.move_to(sirens.index(siren))
 

@@ -131,8 +131,13 @@ class RowTable(ScrollView, can_focus=True):
     def row_count(self) -> int:
         return len(self._rows)
 
-    def sirens(self) -> list[str]:
+    def keys(self) -> list[str]:
+        """Every row's key in shown order: SIRENs and the expert spaces' keys."""
         return [row.siren for row in self._rows]
+
+    def sirens(self) -> list[str]:
+        """The dossiers' SIRENs in shown order (expert spaces left out)."""
+        return [row.siren for row in self._rows if row.space_id is None]
 
     def row(self, siren: str) -> RowView:
         return self._rows[self._index[siren]]
