@@ -456,10 +456,10 @@ async def test_footer_and_help_name_keys_in_french(make_app: AppFactory) -> None
         await pilot.pause()
         footer = main_screen(app).query_one(Footer)
         keys = [str(k.key_display) for k in footer.query("FooterKey")]  # type: ignore[attr-defined]
-        assert keys[:2] == ["Ctrl+P", "Espace"]
+        assert keys[:2] == ["Ctrl+P", "␣"]
         groups = collect_help(main_screen(app))  # what F1 shows, the list focused
         shown = {key for _, rows in groups for key, _ in rows}
-        for name in ("Début", "Fin", "Page préc.", "Espace", "Échap", "Ctrl+T", "F1"):
+        for name in ("Début", "Fin", "Page préc.", "Échap", "Ctrl+T", "F1"):
             assert name in shown, name
         assert "f1" not in shown  # the key is printed « F1 » on keyboards and in the help
 

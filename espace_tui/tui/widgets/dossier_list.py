@@ -161,7 +161,7 @@ class DossierList(Vertical):
         else:
             text.append(f"│ {dossiers} dossier{'s' if dossiers > 1 else ''}")
             if spaces:
-                text.append(f", {spaces} espace{"s" if spaces > 1 else ""}")
+                text.append(f", {spaces} espace{'s' if spaces > 1 else ''}")
         text.append(f" · tri {SORT_LABELS[self.order]}")
         if force or text.plain != self._counts:
             self._counts = text.plain
