@@ -325,7 +325,7 @@ class DossierDetail(VerticalScroll):
 
     def _siege_found(self, siren: str) -> None:
         if self.dossier is not None and self.dossier.siren == siren and self.state is not None:
-            self._show_static(self.dossier, self.state, self.app.workspace.now())  # type: ignore[attr-defined]
+            self._show_static(self.state, self.app.workspace.now())  # type: ignore[attr-defined]
 
     def _step_prompt(self, step: StepState, now: datetime) -> Text:
         template = step.template
