@@ -66,6 +66,17 @@ class StoreCorruptError(StoreError):
         self.reason = reason
 
 
+class StoreMissingError(StoreError):
+    """The data file was there and is gone (deleted or moved by another program)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"Le fichier de données {path} a disparu (supprimé ou déplacé par un autre "
+            "programme). " + _restore_hint(path)
+        )
+        self.path = path
+
+
 class StoreNewerSchemaError(StoreCorruptError):
     """Written by a newer espace-tui: readable by it, not by us; never overwritten."""
 

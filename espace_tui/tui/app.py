@@ -13,6 +13,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
+from espace_tui.domain.errors import UserError
 from espace_tui.store.errors import StoreError
 from espace_tui.tui.commands import EspaceCommands, FrenchCommandPalette
 from espace_tui.tui.features import STARTUP_HOOKS, resolve
@@ -100,6 +101,29 @@ class EspaceApp(App[int]):
         # Messages quote what users typed (names, pasted text, file names): never markup,
         # whatever a caller passes (Widget.notify passes markup=True explicitly).
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Whatever escaped a handler, timer or worker: Textual would print a traceback with
+        its local variables (IBANs, e-mails). Instead: one French line, a log without locals,
+        and a non-zero exit code (see launch.py)."""
+        from rich.text import Text
+
+        from espace_tui.tui.crash import CRASH_EXIT, crash_line, write_crash_log
+
+        if isinstance(error, UserError):  # already a French sentence (a store failure…)
+            line, code = f"espace-tui : {error}", 1
+        else:
+            try:
+                now = self.workspace.now()
+            except Exception:  # the clock itself may be what failed
+                now = None
+            line, code = crash_line(error, write_crash_log(error, now)), CRASH_EXIT
+        if self._exception is None:  # what run_test re-raises in tests
+            self._exception = error
+            self._exception_event.set()
+        self._return_code = code
+        self._exit_renderables.append(Text(line))
+        self._close_messages_no_wait()
 
     def on_mount(self) -> None:
         main = self._main = MainScreen(self.workspace, read_only=self.read_only)

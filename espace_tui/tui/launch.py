@@ -21,4 +21,6 @@ def run_dashboard(ctx: Context) -> int:
         result = app.run()
     finally:
         lock.release()
+    if app.return_code:  # a crash (see EspaceApp._handle_exception): never exit 0
+        return app.return_code
     return EXIT_OK if result is None else result

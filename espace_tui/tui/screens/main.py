@@ -22,7 +22,8 @@ from espace_tui.domain.dossier import Dossier, ExpertSpace
 from espace_tui.domain.errors import UserError
 from espace_tui.domain.helpline import is_public_holiday
 from espace_tui.domain.identifiers import format_siren
-from espace_tui.store.errors import StoreError
+from espace_tui.store.errors import StoreError, StoreMissingError
+from espace_tui.tui.data_guard import READ_ONLY_NOTE, LastGood, Snapshot
 from espace_tui.tui.features import FEATURES, feature, resolve
 from espace_tui.tui.rows import SORT_LABELS, RowView, row_view, space_id_of, space_row_view
 from espace_tui.tui.widgets.dossier_detail import DossierDetail
@@ -82,6 +83,10 @@ class MainScreen(Screen[None]):
         super().__init__(id="main")
         self.workspace = workspace
         self.read_only = read_only
+        self._read_only_asked = read_only
+        # What was last read without error, and the copy shown while the file is bad.
+        self._last_good = LastGood()
+        self._snapshot: Snapshot | None = None
         # The earliest instant a row must be recomputed: most ticks skip the rows entirely.
         self._next_due: datetime | None = None
 
@@ -157,6 +162,8 @@ class MainScreen(Screen[None]):
         now = self.now()
         workspace = self.workspace
         dossiers = workspace.dossiers()
+        if self._snapshot is None:
+            self._last_good.remember(workspace, dossiers)
         rows = [row_view(d, workspace.state, now, workspace.thresholds) for d in dossiers]
         members: dict[str, int] = {}
         for dossier in dossiers:
@@ -187,6 +194,7 @@ class MainScreen(Screen[None]):
     def refresh_dossier(self, dossier: Dossier) -> None:
         """One dossier changed (through the Workspace): update its row and the detail pane."""
         now = self.now()
+        self._last_good.dossiers[dossier.siren] = dossier
         row = row_view(dossier, self.workspace.state, now, self.workspace.thresholds)
         self._due_at(row.refresh_at)
         self.dossier_list.put(row)
@@ -203,6 +211,7 @@ class MainScreen(Screen[None]):
         if change.dossier is not None:
             self.refresh_dossier(change.dossier)
         elif siren is not None:
+            self._last_good.dossiers.pop(siren, None)
             self.dossier_list.drop(siren)
             self._show_detail(self.selected_siren)
         for warning in change.warnings:
@@ -223,7 +232,20 @@ class MainScreen(Screen[None]):
     def tick(self) -> None:
         now = self.now()
         self.top_bar.show_time(now)
+        try:
+            self._follow_store(now)
+        except StoreError as err:  # never a traceback: say it, keep the last data, read-only
+            self.data_problem(err)
+
+    def _follow_store(self, now: datetime) -> None:
+        if self._snapshot is not None:
+            reopened = self._snapshot.reopened()
+            if reopened is not None:
+                self._data_back(reopened)
+            return
         store = self.workspace.store
+        if self._last_good.file_existed and not store.path.exists():
+            raise StoreMissingError(store.path)
         if store.changed_on_disk():
             # Another process (a CLI command) wrote: take its data, keep the selection.
             self.reload(self.dossier_list.selected_key)
@@ -232,6 +254,33 @@ class MainScreen(Screen[None]):
         subject = self.detail.subject
         if subject is not None:
             self.detail.refresh_time(now, self.workspace.state(subject, now))
+
+    def data_problem(self, err: StoreError) -> None:
+        """The data file is unreadable or gone: show the last good data, read-only."""
+        if self._snapshot is None:
+            self._snapshot = Snapshot(self._last_good, self.workspace)
+            self.workspace = self._snapshot.workspace
+            self._set_read_only(True)
+            self.reload(self.dossier_list.selected_key)
+        self.notify(str(err) + READ_ONLY_NOTE, title="Données", severity="error", timeout=60)
+
+    def _data_back(self, workspace: Workspace) -> None:
+        assert self._snapshot is not None
+        self._snapshot.close()
+        self._snapshot = None
+        self.workspace = workspace
+        self._set_read_only(self._read_only_asked)
+        self.reload(self.dossier_list.selected_key)
+        self.notify("Le fichier de données est de nouveau lisible : données rechargées.", timeout=8)
+
+    def _set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        self.top_bar.show_read_only(read_only)
+        self.refresh_bindings()
+
+    def on_unmount(self) -> None:
+        if self._snapshot is not None:
+            self._snapshot.close()
 
     def _due_at(self, instant: datetime | None) -> None:
         if instant is not None and (self._next_due is None or instant < self._next_due):

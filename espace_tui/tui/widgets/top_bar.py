@@ -50,6 +50,17 @@ class TopBar(Horizontal):
         )
         self._put("helpline", helpline)
 
+    def show_read_only(self, read_only: bool) -> None:
+        """The marker follows the screen (the data file may turn unreadable, then come back)."""
+        if read_only == self._read_only:
+            return
+        self._read_only = read_only
+        if read_only:
+            marker = Static(Text("lecture seule", style="bold reverse"), id="read-only")
+            self.mount(marker, after=self.query_one("#cabinet"))
+        else:
+            self.query("#read-only").remove()
+
     def show_cabinet(self, name: str) -> None:
         self._cabinet = name
         self._put("cabinet", Text(name or "espace-tui", style="bold"))
