@@ -1,4 +1,4 @@
-"""Expert space commands: espace add | list | tick."""
+"""Expert space commands: espace add | list | tick | attach."""
 
 from __future__ import annotations
 
@@ -31,6 +31,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     tick.add_argument("step", metavar="ETAPE")
     tick.add_argument("--at", metavar="DATE", help=f"quand (heure de Paris) : {DATE_FORMS}")
     tick.set_defaults(handler=cmd_space_tick)
+    attach = actions.add_parser(
+        "attach", parents=[common], help="rattache un dossier en mode expert à un espace expert"
+    )
+    attach.add_argument("siren", metavar="SIREN")
+    attach.add_argument("id", metavar="ID", help="l'espace expert (espace list)")
+    attach.set_defaults(handler=cmd_space_attach)
 
 
 def cmd_space_add(args: argparse.Namespace) -> int:
@@ -73,4 +79,13 @@ def cmd_space_tick(args: argparse.Namespace) -> int:
     space = ctx.workspace.tick_space(args.id, args.step, at)
     label = procedure(space.procedure_id).step(args.step).label
     ctx.out.print(Text(f"Espace « {space.id} » : étape « {label} » faite."))
+    return EXIT_OK
+
+
+def cmd_space_attach(args: argparse.Namespace) -> int:
+    ctx = Context.from_args(args)
+    change = ctx.workspace.attach_space(args.siren, args.id)
+    ctx.out.print(Text(change.message))
+    for warning in change.warnings:
+        ctx.warn(warning)
     return EXIT_OK

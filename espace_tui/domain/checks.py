@@ -1,8 +1,9 @@
 """The diagnosis that runs by itself: blockages visible in the data before anyone pastes a
 message. Each finding names a catalogue entry, so it offers the same remedies.
 
-Checks: an expired window, an expert space over ~100 SIREN, a payment service without a
-B2B mandate confirmed by the bank, one login e-mail used by two espaces.
+Checks: an expired window, an expert dossier attached to no expert space, an expert space
+over ~100 SIREN, a payment service without a B2B mandate confirmed by the bank, one login
+e-mail used by two espaces.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import datetime
 
 from espace_tui.domain.deadlines import DEFAULT_THRESHOLDS, Thresholds, TrackState, track_state
 from espace_tui.domain.diagnosis_catalogue import CATALOGUE, StepRef, blockage_title, remedy_label
-from espace_tui.domain.dossier import Dossier, ExpertSpace, MandateState
+from espace_tui.domain.dossier import Dossier, ExpertSpace, MandateState, Mode
 from espace_tui.domain.identifiers import format_siren
 from espace_tui.domain.procedures import EXPERT_SPACE_SOFT_LIMIT, Condition, Fact
 from espace_tui.domain.teleservices import TELESERVICES_BY_ID, ServiceState
@@ -70,6 +71,19 @@ def payment_finding(dossier: Dossier) -> Finding | None:
     )
 
 
+UNATTACHED_MESSAGE = (
+    "En mode expert sans espace expert du cabinet : rattachez-le à l'espace depuis lequel "
+    "l'adhésion est faite (ou déclarez cet espace)."
+)
+
+
+def unattached_finding(dossier: Dossier) -> Finding | None:
+    """An expert dossier attached to none of the cabinet's expert spaces."""
+    if dossier.mode is not Mode.EXPERT or dossier.space_id is not None:
+        return None
+    return Finding("sans_espace_expert", UNATTACHED_MESSAGE, siren=dossier.siren)
+
+
 def shared_login_findings(
     dossiers: Sequence[Dossier], spaces: Sequence[ExpertSpace]
 ) -> list[Finding]:
@@ -121,9 +135,9 @@ def dossier_findings(dossier: Dossier, state: TrackState) -> list[Finding]:
     """What one dossier shows by itself (expired windows, payment at risk), once per kind,
     leaving out a blockage already open on it. Cheap enough for every redraw."""
     found = expired_findings(dossier, state)
-    payment = payment_finding(dossier)
-    if payment is not None:
-        found.append(payment)
+    for extra in (unattached_finding(dossier), payment_finding(dossier)):
+        if extra is not None:
+            found.append(extra)
     open_kinds = {b.kind for b in dossier.open_blockages}
     unique: dict[str, Finding] = {}
     for finding in found:

@@ -271,6 +271,8 @@ def _requirement_met(requirement: Requirement, dossier: Dossier, spaces: Sequenc
         )
     if requirement is Requirement.IN_EXPERT_SPACE:
         return dossier.space_id is not None
+    if requirement is Requirement.NO_EXPERT_SPACE:
+        return dossier.space_id is None
     if requirement is Requirement.NOT_ADHERED_YET:
         return "adhesion" not in dossier.events
     if requirement is Requirement.MESSAGERIE_REQUESTED:

@@ -35,6 +35,8 @@ class Action(StrEnum):
     JOIN_EXPERT_SPACE = "join_expert_space"
     # Start the creation of the dossier's expert space over.
     RESTART_SPACE = "restart_space"
+    # Record which of the cabinet's expert spaces the dossier belongs to; nothing restarts.
+    ATTACH_SPACE = "attach_space"
     # Nothing to switch: record the remedy on the blockage and follow its steps by hand.
     TRACK = "track"
 
@@ -61,6 +63,8 @@ class Requirement(StrEnum):
     NOT_ADHERED_YET = "not_adhered_yet"
     # The « Messagerie » service was requested.
     MESSAGERIE_REQUESTED = "messagerie_requested"
+    # The dossier belongs to no expert space yet.
+    NO_EXPERT_SPACE = "no_expert_space"
 
 
 REQUIREMENT_REASONS: dict[Requirement, str] = {
@@ -69,6 +73,7 @@ REQUIREMENT_REASONS: dict[Requirement, str] = {
     Requirement.IN_EXPERT_SPACE: "le dossier n'est rattaché à aucun espace expert",
     Requirement.NOT_ADHERED_YET: "l'adhésion est déjà faite depuis cet espace",
     Requirement.MESSAGERIE_REQUESTED: "le service « Messagerie » n'a pas été demandé",
+    Requirement.NO_EXPERT_SPACE: "le dossier est déjà rattaché à un espace expert",
 }
 
 
@@ -486,6 +491,41 @@ CATALOGUE: tuple[BlockageKind, ...] = (
         ),
         modes=_EXPERT,
         source=SOURCE_SEED,
+    ),
+    BlockageKind(
+        id="sans_espace_expert",
+        title="Dossier expert rattaché à aucun espace expert",
+        message="Le dossier est en mode expert mais n'est rattaché à aucun espace expert du "
+        "cabinet",
+        patterns=(
+            "dossier expert rattaché à aucun espace",
+            "dossier en mode expert sans espace expert du cabinet",
+            "client en mode expert sans espace du cabinet",
+        ),
+        causes=(
+            "Dossier ajouté ou importé en mode expert avant que l'espace expert du cabinet "
+            "soit déclaré, ou sans préciser lequel quand il y en a plusieurs.",
+            "En mode expert, l'adhésion se fait depuis l'espace expert du cabinet : sans lui, "
+            "ni ses délais ni sa limite d'une centaine de SIREN ne sont suivis.",
+        ),
+        remedies=(
+            Remedy(
+                id="rattacher_espace",
+                label="Rattacher à un espace expert du cabinet",
+                owner=Owner.CABINET,
+                action=Action.ATTACH_SPACE,
+                steps=(
+                    "Choisir l'espace expert depuis lequel l'adhésion est (ou sera) faite, ou "
+                    "le déclarer (A dans le tableau de bord, « espace-tui espace add »).",
+                ),
+                modes=_EXPERT,
+                requires=(Requirement.NO_EXPERT_SPACE,),
+                lift=Lift.ON_APPLY,
+                source=SOURCE_REFERENCE,
+            ),
+        ),
+        modes=_EXPERT,
+        source=SOURCE_REFERENCE,
     ),
     BlockageKind(
         id="messagerie_inactive",

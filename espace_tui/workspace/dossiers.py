@@ -42,6 +42,22 @@ _CHANGE_LABELS = {
 }
 
 
+def unattached_warning(sirens: list[str], spaces: list[ExpertSpace]) -> str:
+    """Expert dossiers left without an expert space: said once, with the way to fix it."""
+    shown = ", ".join(format_siren(s) for s in sirens[:5]) + (" …" if len(sirens) > 5 else "")
+    how = (
+        f"rattachez-les à un espace ({', '.join(s.id for s in spaces)}) : "
+        "« espace-tui espace attach SIREN ID » ou la touche b du tableau de bord"
+        if spaces
+        else "déclarez d'abord l'espace expert du cabinet (« espace-tui espace add »), puis "
+        "« espace-tui espace attach SIREN ID »"
+    )
+    return (
+        f"{len(sirens)} dossier(s) en mode expert rattaché(s) à aucun espace expert "
+        f"({shown}) : {how}."
+    )
+
+
 class DossierCommands(WorkspaceCore):
     def _check_new(
         self,
@@ -107,6 +123,8 @@ class DossierCommands(WorkspaceCore):
             dossier = self._build(clean, self.now(), spaces)
             self.store.put_dossier(dossier)
             self._remember(dossier.siren, None, "Création", dossier)
+        if dossier.mode is Mode.EXPERT and dossier.space_id is None:
+            warnings.append(unattached_warning([dossier.siren], spaces))
         return Change(dossier, tuple(warnings), f"Dossier {format_siren(dossier.siren)} ajouté.")
 
     @transactional  # read the dossier under the lock too: never edit a stale copy
@@ -253,6 +271,9 @@ class DossierCommands(WorkspaceCore):
                 pending.append(self._build(clean, now, spaces))
                 known.add(clean.siren)
                 in_file[clean.siren] = line
+            unattached = [d.siren for d in pending if d.mode is Mode.EXPERT and not d.space_id]
+            if unattached:
+                report.warnings.append(unattached_warning(unattached, spaces))
             if dry_run:
                 report.imported = pending
                 return report

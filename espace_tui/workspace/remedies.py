@@ -37,6 +37,8 @@ REMEDY_READS = ("mode", "procedure_id", "events", "space_id", "blockages")
 
 # Remedies after which the dossier follows a procedure from its first step.
 STARTS_A_PROCEDURE = frozenset({Action.RESTART, Action.JOIN_EXPERT_SPACE})
+# Remedies that need an expert space chosen (or created) before they apply.
+PICKS_A_SPACE = frozenset({Action.JOIN_EXPERT_SPACE, Action.ATTACH_SPACE})
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,7 @@ class Remedies:
             reason = why_not(remedy, dossier, ws.spaces())
             if reason:
                 raise InvalidInput("Remède", f"« {remedy.label} » : {reason}.")
-            if remedy.action is Action.JOIN_EXPERT_SPACE:
+            if remedy.action in PICKS_A_SPACE:
                 space_id = self._target_space(dossier, space_id, new_space, remedy)
             blockage = open_blockage_of(dossier, kind.id)
             if blockage is None:
@@ -172,6 +174,8 @@ class Remedies:
             return ws.restart(dossier.siren, remedy.procedure_id).warnings
         if remedy.action is Action.JOIN_EXPERT_SPACE:
             return ws.restart(dossier.siren, remedy.procedure_id, space_id).warnings
+        if remedy.action is Action.ATTACH_SPACE and space_id is not None:
+            return ws.attach_space(dossier.siren, space_id).warnings
         if remedy.action is Action.RESTART_SPACE and dossier.space_id is not None:
             ws.restart_space(dossier.space_id)
         return ()

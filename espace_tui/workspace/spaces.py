@@ -5,12 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 
 from espace_tui.domain.display import format_datetime
-from espace_tui.domain.dossier import ExpertSpace
+from espace_tui.domain.dossier import ExpertSpace, Mode
 from espace_tui.domain.errors import InvalidInput
-from espace_tui.domain.identifiers import normalize_email
+from espace_tui.domain.identifiers import format_siren, normalize_email
 from espace_tui.domain.procedures import procedure
 from espace_tui.domain.validation import clean_name
-from espace_tui.workspace.core import FUTURE_TOLERANCE, WorkspaceCore, events_summary, transactional
+from espace_tui.workspace.core import (
+    FUTURE_TOLERANCE,
+    Change,
+    WorkspaceCore,
+    events_summary,
+    transactional,
+)
 
 
 class SpaceCommands(WorkspaceCore):
@@ -55,6 +61,28 @@ class SpaceCommands(WorkspaceCore):
         after = space.with_history(now, "step_done", label, events={**space.events, step_id: when})
         self.store.put_space(after)
         return after
+
+    @transactional
+    def attach_space(self, siren: str, space_id: str) -> Change:
+        """Record which of the cabinet's expert spaces an expert dossier is adhered from.
+        Only the space changes (steps and countdowns stay): the adhesion may be done already."""
+        dossier = self.get(siren)
+        space = self.get_space(space_id)
+        if dossier.mode is not Mode.EXPERT:
+            raise InvalidInput(
+                "Espace expert",
+                f"le dossier {format_siren(dossier.siren)} est en mode simplifié : seul un "
+                "dossier en mode expert se rattache à un espace expert.",
+            )
+        if dossier.space_id == space.id:
+            return Change(dossier, (), f"Déjà rattaché à l'espace expert « {space.id} ».")
+        before = f" (avant : « {dossier.space_id} »)" if dossier.space_id else ""
+        label = f"Rattaché à l'espace expert « {space.id} »{before}."
+        warnings = self._space_warnings(space.id, self.dossiers(), dossier.siren)
+        change = self._save(
+            dossier, dossier.with_history(self.now(), "space", label, space_id=space.id), label
+        )
+        return Change(change.dossier, tuple(warnings), label)
 
     @transactional
     def untick_space(self, space_id: str, step_id: str) -> ExpertSpace:

@@ -69,6 +69,11 @@ VARIANTS: dict[str, list[str]] = {
         "lenteurs dans l'espace expert en période de TVA",
         "on a plus de 100 SIREN dans l'espace, ça rame",
     ],
+    "sans_espace_expert": [
+        "ce dossier expert n'est rattaché à aucun espace",
+        "dossier en mode expert sans espace expert du cabinet",
+        "client en mode expert mais sans espace du cabinet",
+    ],
     "messagerie_inactive": [
         "la messagerie ne fonctionne pas",
         "messagerie sécurisée inaccessible pour ce client",
@@ -128,6 +133,7 @@ TRUNCATED: dict[str, list[str]] = {
     "paiement_rejete": ["Le prélèvement de la TVA a été reje"],
     "service_manquant": ["je ne trouve pas le service rembourse"],
     "espace_sature": ["lenteurs dans l'espace exp"],
+    "sans_espace_expert": ["dossier expert rattaché à aucun espa"],
     "messagerie_inactive": ["la messagerie ne fonctionne p"],
 }
 

@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, Static, TextArea
 
 from espace_tui.domain.deadlines import Status
+from espace_tui.domain.diagnosis_catalogue import CATALOGUE
 from espace_tui.domain.dossier import Dossier, Mode
 from espace_tui.tui.app import EspaceApp
 from espace_tui.tui.screens.diagnosis import NEW_SPACE, DiagnosisScreen, SpacePicker
@@ -196,7 +197,7 @@ async def test_no_match_offers_the_catalogue_and_the_helpline(
         verdict = str(modal.query_one("#diag-verdict", Static).render())
         assert "Aucun blocage connu" in verdict and "0 809 400 210" in verdict
         kinds = modal.query_one("#diag-kinds", OptionList)
-        assert kinds.option_count == 11
+        assert kinds.option_count == len(CATALOGUE)
 
 
 async def test_the_palette_opens_the_diagnosis(make_app: AppFactory) -> None:
@@ -296,3 +297,39 @@ async def test_read_only_dashboard_shows_checks_but_applies_nothing(
         assert isinstance(app.screen, MainScreen)
     assert data.read_bytes() == before  # nothing applied, nothing written
     assert demo_workspace.dossiers() == dossiers
+
+
+async def test_an_expert_dossier_without_space_is_flagged_and_attached_from_the_dashboard(
+    make_app: AppFactory, demo_workspace: Workspace
+) -> None:
+    from espace_tui.domain.validation import DossierDraft
+
+    # Two spaces in the demo: a new expert dossier is attached to neither by itself.
+    demo_workspace.add_dossier(DossierDraft(siren="552081317", name="Danone", mode="expert"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        main.dossier_list.select("552081317")
+        await pilot.pause()
+        alerts = str(main.detail.query_one("#alerts", Static).render())
+        assert "Dossier expert rattaché à aucun espace expert" in alerts
+        modal = await open_modal(app, pilot, "Danone")
+        assert modal.kind_id == "sans_espace_expert"
+        assert remedy_ids(modal) == ["rattacher_espace"]
+        await pilot.press("enter")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, SpacePicker)
+        picker.query_one("#space-choice", Select).value = "annexe"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        alerts = str(main.detail.query_one("#alerts", Static).render())
+        assert "aucun espace expert" not in alerts
+
+    after = demo_workspace.store.get_dossier("552081317")
+    assert (
+        after is not None and after.space_id == "annexe" and after.procedure_id == "adhesion_expert"
+    )

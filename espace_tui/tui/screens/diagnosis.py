@@ -39,7 +39,6 @@ from espace_tui.domain.diagnosis import (
 )
 from espace_tui.domain.diagnosis_catalogue import (
     CATALOGUE,
-    Action,
     Remedy,
     blockage_title,
     remedy_label,
@@ -53,6 +52,7 @@ from espace_tui.store.errors import StoreError
 from espace_tui.tui.screens.reloadable import ReloadableDialog
 from espace_tui.workspace import Change, Workspace
 from espace_tui.workspace.remedies import (
+    PICKS_A_SPACE,
     STARTS_A_PROCEDURE,
     NewSpace,
     Remedies,
@@ -302,7 +302,7 @@ class DiagnosisScreen(ReloadableDialog):
         if remedy is None or self.kind_id is None:
             self._error("Choisissez d'abord un remède qui s'applique à ce dossier.")
             return
-        if remedy.action is Action.JOIN_EXPERT_SPACE:
+        if remedy.action in PICKS_A_SPACE:
             chosen = remedy
 
             def picked(target: str | NewSpace | None) -> None:
