@@ -21,6 +21,8 @@ class Context:
     clock: Clock
     out: Console
     err: Console
+    # Set by a command that only reads (list…): the store then never holds the file twice.
+    reading: bool = False
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Context:
@@ -33,7 +35,7 @@ class Context:
 
     @cached_property
     def store(self) -> Store:
-        store = Store(self.data_dir, clock=self.clock)
+        store = Store(self.data_dir, clock=self.clock, reading=self.reading)
         for notice in store.notices:  # e.g. rights narrowed to 0600/0700
             self.warn(notice)
         return store

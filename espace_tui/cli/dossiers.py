@@ -356,6 +356,7 @@ def _row_cells(dossier: Dossier, state: TrackState, now: Any) -> tuple[str | Tex
 def cmd_list(args: argparse.Namespace) -> int:
     selection = parse_selection(args.filtre)
     ctx = Context.from_args(args)
+    ctx.reading = True  # 100,000 dossiers: the parsed file is not kept beside the dossiers
     if args.format == "json":
         rows = selected_rows(ctx, selection, args.tri)
         # Same text as json.dumps(indent=2), written piece by piece: with 100,000 dossiers

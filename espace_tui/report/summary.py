@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +14,7 @@ from espace_tui.domain.deadlines import STATUS_LABELS, TrackState
 from espace_tui.domain.diagnosis_catalogue import blockage_title, remedy_label
 from espace_tui.domain.dossier import MANDATE_STATE_LABELS, MODE_LABELS, Dossier
 from espace_tui.domain.identifiers import format_siren, mask_code, mask_iban
-from espace_tui.domain.procedures import OWNER_LABELS
+from espace_tui.domain.procedures import OWNER_LABELS, StepTemplate
 from espace_tui.domain.selection import next_owner
 from espace_tui.domain.teleservices import SERVICE_STATE_LABELS, TELESERVICES_BY_ID
 
@@ -22,7 +23,30 @@ def iso(instant: datetime | None) -> str | None:
     return None if instant is None else to_paris(instant).isoformat()
 
 
+@functools.cache
+def _template_part(template: StepTemplate) -> dict[str, Any]:
+    """What a step's summary takes from its template: the same for every dossier."""
+    return {
+        "id": template.id,
+        "label": template.label,
+        "owner": template.owner.value,
+        "owner_label": OWNER_LABELS[template.owner],
+        "also_owner": template.also_owner.value if template.also_owner else None,
+    }
+
+
 def dossier_summary(dossier: Dossier, state: TrackState) -> dict[str, Any]:
+    # A step's end is often the next one's start: each instant converted once.
+    shown: dict[datetime, str | None] = {}
+
+    def when(instant: datetime | None) -> str | None:
+        if instant is None:
+            return None
+        text = shown.get(instant)
+        if text is None:
+            text = shown[instant] = iso(instant)
+        return text
+
     deadline_step = state.deadline_step
     next_step = state.next_step
     waiting_on = next_owner(state)
@@ -37,7 +61,7 @@ def dossier_summary(dossier: Dossier, state: TrackState) -> dict[str, Any]:
         "space_id": dossier.space_id,
         "status": state.status.value,
         "status_label": STATUS_LABELS[state.status],
-        "next_deadline": iso(state.next_deadline),
+        "next_deadline": when(state.next_deadline),
         "next_deadline_step": deadline_step.template.id if deadline_step else None,
         "next_step": next_step.template.id if next_step else None,
         "next_step_owner": next_step.template.owner.value if next_step else None,
@@ -47,15 +71,11 @@ def dossier_summary(dossier: Dossier, state: TrackState) -> dict[str, Any]:
         "email_connexion": dossier.email_connexion,
         "steps": [
             {
-                "id": s.template.id,
-                "label": s.template.label,
-                "owner": s.template.owner.value,
-                "owner_label": OWNER_LABELS[s.template.owner],
-                "also_owner": s.template.also_owner.value if s.template.also_owner else None,
+                **_template_part(s.template),
                 "applies": s.applies,
-                "done_at": iso(s.done_at),
-                "window_start": iso(s.window_start),
-                "deadline": iso(s.deadline),
+                "done_at": when(s.done_at),
+                "window_start": when(s.window_start),
+                "deadline": when(s.deadline),
                 "deadline_from_fallback": s.fallback,
                 "status": s.urgency.value,
             }

@@ -22,7 +22,7 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
-from espace_tui.store.errors import StoreCorruptError, StoreWriteError
+from espace_tui.store.errors import StoreCorruptError, StoreError, StoreWriteError
 from espace_tui.store.files import atomic_write_bytes, open_own
 
 __all__ = ["AtomicJSONStorage", "atomic_write_bytes", "encode_tables", "parse_tables"]
@@ -83,6 +83,7 @@ class AtomicJSONStorage(Storage):
         self._batch_depth = 0
         self._dirty = False
         self.load_number = 0  # distinct for each load of the file, in any storage object
+        self.dossiers_consumed = False
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         if self._cache is None:
@@ -116,6 +117,10 @@ class AtomicJSONStorage(Storage):
         self._pin(fd, signature)
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
+        if self.dossiers_consumed:
+            # The dossiers were handed over decoded (Store(reading=True)): what is in memory
+            # is no longer the file, and writing it would lose them.
+            raise StoreError("Données ouvertes en lecture seule : rien n'a été enregistré.")
         self._cache = data
         if self._batch_depth:
             self._dirty = True
@@ -159,10 +164,12 @@ class AtomicJSONStorage(Storage):
         return self._dirty
 
     def changed_on_disk(self) -> bool:
-        return self._cache is not None and file_signature(self.path) != self._signature
+        return self.load_number != 0 and file_signature(self.path) != self._signature
 
     def forget(self) -> None:
         self._cache = None
+        self.dossiers_consumed = False
+        self.load_number = 0  # nothing loaded: the next read loads
         self._pin(None, None)
 
     def close(self) -> None:

@@ -30,6 +30,7 @@ from espace_tui.store.errors import (
     StoreLockedError,
     StoreNewerSchemaError,
     StoreWriteError,
+    french_reason,
 )
 from espace_tui.store.lock import LockTimeout, OwnLock
 from espace_tui.store.paths import DATA_FILE, DIR_MODE, TEMP_SUFFIX, lock_file
@@ -68,8 +69,13 @@ class Store:
         *,
         clock: Clock | None = None,
         lock_timeout: float | None = None,
+        reading: bool = False,
     ) -> None:
+        """`reading`: for a command that only reads (list, export of 100,000 dossiers): the
+        parsed file is consumed as the dossiers are decoded, so it is never held twice in
+        memory; any write is then refused."""
         self.data_dir = Path(data_dir)
+        self._reading = reading
         self.path = self.data_dir / DATA_FILE
         self.clock: Clock = clock or SystemClock()
         self._ensure_folder()
@@ -89,14 +95,17 @@ class Store:
     # -- opening -------------------------------------------------------------------------
 
     def _ensure_folder(self) -> None:
+        if self.data_dir.exists() and not self.data_dir.is_dir():
+            raise StoreError(
+                f"{self.data_dir} est un fichier, pas un dossier : indiquez le dossier des "
+                "données avec --data-dir (ou ESPACE_TUI_DATA_DIR). Rien n'a été modifié."
+            )
         try:
             self.data_dir.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
         except OSError as err:
             raise StoreError(
-                f"Impossible de créer le dossier de données {self.data_dir} : {err.strerror}."
+                f"Impossible de créer le dossier de données {self.data_dir} : {french_reason(err)}."
             ) from None
-        if not self.data_dir.is_dir():
-            raise StoreError(f"{self.data_dir} n'est pas un dossier.")
 
     def _open_db(self) -> TinyDB:
         return TinyDB(self.path, storage=AtomicJSONStorage, before_write=self._before_write)
@@ -121,10 +130,12 @@ class Store:
 
     def _dossier_map(self) -> dict[int, Dossier]:
         """The decoded dossiers of the file as loaded; decoded again after each load."""
-        tables = self._storage.read() or {}
-        if self._decoded_from != self._storage.load_number:
-            self._decoded = check_tables(self.path, tables, SCHEMA_VERSION)
-            self._decoded_from = self._storage.load_number
+        storage = self._storage
+        if storage.load_number == 0 or self._decoded_from != storage.load_number:
+            tables = storage.read() or {}
+            self._decoded = check_tables(self.path, tables, SCHEMA_VERSION, self._reading)
+            self._decoded_from = storage.load_number
+            storage.dossiers_consumed = self._reading
         return self._decoded
 
     def _migrate(self) -> None:

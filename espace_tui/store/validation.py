@@ -45,10 +45,13 @@ def _key(key: str) -> str:
     return key if len(key) <= _SHOWN_KEY else key[:_SHOWN_KEY] + "…"
 
 
-def decode_dossiers(path: Path, tables: Tables) -> dict[int, Dossier]:
-    """Every dossier decoded, by id; StoreCorruptError names the first one that is not."""
+def decode_dossiers(path: Path, tables: Tables, consume: bool = False) -> dict[int, Dossier]:
+    """Every dossier decoded, by id; StoreCorruptError names the first one that is not.
+    `consume`: each parsed record is dropped once decoded (memory holds one form, not two)."""
     decoded: dict[int, Dossier] = {}
-    for key, doc in tables.get(DOSSIERS, {}).items():
+    docs = tables.get(DOSSIERS, {})
+    for key in list(docs):
+        doc = docs.pop(key) if consume else docs[key]
         try:
             dossier = codec.dossier_from_doc(doc)
         except codec.RecordError as err:
@@ -90,10 +93,12 @@ def check_others(path: Path, tables: Tables) -> None:
             )
 
 
-def check_tables(path: Path, tables: Tables, supported: int) -> dict[int, Dossier]:
+def check_tables(
+    path: Path, tables: Tables, supported: int, consume: bool = False
+) -> dict[int, Dossier]:
     """Everything a file holds, checked; its dossiers decoded (StoreCorruptError if not)."""
     version = schema_version(path, tables)
     if version is not None and version > supported:
         raise StoreNewerSchemaError(path, version, supported)
     check_others(path, tables)
-    return decode_dossiers(path, tables)
+    return decode_dossiers(path, tables, consume)

@@ -1,0 +1,77 @@
+"""Scale: `espace-tui list --format json` on 1,000, 10,000 and 100,000 dossiers.
+
+Run: .venv/bin/python bench/bench_scale.py [--sizes 1000 10000 100000] [--runs 3] [--check]
+Targets: with 100,000 dossiers, ≤ 5 s and a peak memory (RSS) ≤ 600 MB; 1,000 and 10,000
+no slower than before. Each run is a fresh process, as a user or a script would start it;
+its peak RSS comes from the kernel (wait4), the time is the median wall clock. The machine's
+load is printed too: on a shared machine the times move with it, the memory does not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from bench_store import NOW_ENV, cabinet
+
+from espace_tui.domain.clock import FrozenClock
+
+TARGET_S = 5.0
+TARGET_MB = 600
+
+
+def run_once(data_dir: Path, argv: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS in MB, bytes written on stdout."""
+    env = {**os.environ, "ESPACE_TUI_DATA_DIR": str(data_dir), "ESPACE_TUI_NOW": NOW_ENV}
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        child = subprocess.Popen([sys.executable, "-m", "espace_tui", *argv], env=env, stdout=out)
+        _, status, usage = os.wait4(child.pid, 0)
+        elapsed = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            raise SystemExit(f"{argv} exited {child.returncode}")
+        size = out.tell()
+    return elapsed, usage.ru_maxrss / 1024, size
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args()
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPU(s)")
+    print(f"{'dossiers':>9}  {'file':>8}  {'list --format json':>19}  {'peak RSS':>9}  output")
+    missed = False
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            data_dir = Path(tmp) / f"c{size}"
+            cabinet(data_dir, FrozenClock(), size).close()
+            argv = ["list", "--format", "json"]
+            run_once(data_dir, argv)  # warm the page cache, as a second run would be
+            results = [run_once(data_dir, argv) for _ in range(args.runs)]
+            seconds = statistics.median(r[0] for r in results)
+            peak = max(r[1] for r in results)
+            file_mb = (data_dir / "espace-tui.json").stat().st_size / 2**20
+            print(
+                f"{size:>9,}  {file_mb:>6.1f} MB  {seconds:>17.2f} s  {peak:>6.0f} MB  "
+                f"{results[0][2] / 2**20:.0f} MB"
+            )
+            if size >= 100_000 and (seconds > TARGET_S or peak > TARGET_MB):
+                missed = True
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+    print(f"target at 100,000: ≤ {TARGET_S:.0f} s and ≤ {TARGET_MB} MB")
+    return 1 if args.check and missed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
