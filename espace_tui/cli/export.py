@@ -17,6 +17,7 @@ from espace_tui.cli.exit_codes import EXIT_OK
 from espace_tui.domain.selection import FILTER_HELP, parse_selection
 from espace_tui.report.export import FORMATS, check_output_path, export_bytes, write_export
 from espace_tui.report.model import Progress as ProgressCallback
+from espace_tui.store.paths import resolve_data_dir
 
 # Below this many dossiers an export is instant: no bar flickering on screen.
 PROGRESS_FROM = 200
@@ -47,6 +48,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     export.add_argument(
         "-o", "--sortie", type=Path, metavar="FICHIER", help="fichier (sinon : sortie standard)"
     )
+    add_overwrite_option(export)
     export.set_defaults(handler=cmd_export)
 
 
@@ -76,9 +78,28 @@ def progress_bar(ctx: Context, title: str) -> Iterator[ProgressCallback | None]:
         yield advance
 
 
+def add_overwrite_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--ecraser",
+        action="store_true",
+        help="remplace un fichier de sortie qui existe déjà (sinon : refusé)",
+    )
+
+
+def output_path(args: argparse.Namespace, path: Path, field: str = "-o") -> Path:
+    """A file given on the command line to write: never in the data folder, never an
+    existing file without --ecraser (see check_output_path)."""
+    return check_output_path(
+        path,
+        field,
+        data_dir=resolve_data_dir(getattr(args, "data_dir", None)),
+        overwrite=bool(getattr(args, "ecraser", False)),
+    )
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     selection = parse_selection(args.filtre)
-    target = None if args.sortie is None else check_output_path(args.sortie)
+    target = None if args.sortie is None else output_path(args, args.sortie)
     ctx = Context.from_args(args)
     with progress_bar(ctx, "Lecture des dossiers") as progress:
         payload = export_bytes(ctx.workspace, args.format, selection.statuses, progress, selection)
@@ -86,6 +107,6 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
         return EXIT_OK
-    write_export(target, payload)
+    write_export(target, payload, overwrite=args.ecraser)
     ctx.out.print(Text(f"Export {args.format} écrit dans {target} ({len(payload)} octets)."))
     return EXIT_OK

@@ -13,11 +13,12 @@ from rich.text import Text
 
 from espace_tui.cli.context import Context
 from espace_tui.cli.exit_codes import EXIT_OK
+from espace_tui.cli.export import add_overwrite_option, output_path
 from espace_tui.cli.targets import add_target_options, target_sirens
 from espace_tui.domain.errors import InvalidInput, UserError
 from espace_tui.domain.identifiers import format_siren
 from espace_tui.domain.mail_settings import smtp_from_settings
-from espace_tui.report.export import check_output_path, write_export
+from espace_tui.report.export import write_export
 from espace_tui.report.letter_mail import draft_bytes
 from espace_tui.report.letters import (
     LETTERS,
@@ -62,6 +63,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         help="plusieurs dossiers : une lettre par fichier (lettre-SIREN-TYPE.txt) dans ce dossier",
     )
     add_target_options(letter, preview=False)
+    add_overwrite_option(letter)
     letter.add_argument(
         "--apercu",
         action="store_true",
@@ -97,7 +99,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
     for option, given in (("--envoyer", args.envoyer), ("--a", args.a), ("--eml", args.eml)):
         if given:
             raise InvalidInput(option, "pour un seul dossier à la fois.")
-    target = None if args.sortie is None else check_output_path(args.sortie)
+    target = None if args.sortie is None else output_path(args, args.sortie)
     folder = args.un_fichier_par_dossier
     if folder is not None:
         folder = folder.expanduser()
@@ -113,8 +115,8 @@ def _one_letter(args: argparse.Namespace, siren: str) -> int:
         raise InvalidInput("--apercu", "incompatible avec --envoyer (l'envoi est noté).")
     if args.a and not (args.envoyer or args.eml):
         raise InvalidInput("--a", "sert avec --envoyer ou --eml.")
-    target = None if args.sortie is None else check_output_path(args.sortie)
-    draft = None if args.eml is None else check_output_path(args.eml, "--eml")
+    target = None if args.sortie is None else output_path(args, args.sortie)
+    draft = None if args.eml is None else output_path(args, args.eml, "--eml")
     ctx = Context.from_args(args)
     workspace = ctx.workspace
     dossier = workspace.get(siren)
@@ -132,12 +134,12 @@ def _one_letter(args: argparse.Namespace, siren: str) -> int:
         smtp = smtp_from_settings(workspace.settings())
         to = recipient(dossier, args.a) if (args.a or dossier.email_entreprise) else ""
         payload = draft_bytes(letter, sender=smtp.sender if smtp else "", to=to, now=now)
-        write_export(draft, payload)
+        write_export(draft, payload, overwrite=args.ecraser)
         ctx.err.print(Text(f"Brouillon écrit dans {draft} : ouvrez-le pour l'envoyer."))
         if not to:
             ctx.warn(f"{dossier.name} n'a pas d'e-mail d'entreprise : destinataire à remplir.")
     if target is not None:
-        write_export(target, letter.text.encode("utf-8"))
+        write_export(target, letter.text.encode("utf-8"), overwrite=args.ecraser)
         ctx.err.print(Text(f"Lettre écrite dans {target}."))
     elif not args.envoyer and draft is None:
         sys.stdout.write(letter.text)
@@ -180,11 +182,12 @@ def _many_letters(
         raise UserError("Aucune lettre à écrire pour ces dossiers (voir ci-dessus pourquoi).")
     if folder is not None:
         for siren, letter in letters.items():
-            path = check_output_path(folder / f"lettre-{siren}-{letter.template.id}.txt")
-            write_export(path, letter.text.encode("utf-8"))
+            path = output_path(args, folder / f"lettre-{siren}-{letter.template.id}.txt")
+            write_export(path, letter.text.encode("utf-8"), overwrite=args.ecraser)
         ctx.err.print(Text(f"{len(letters)} lettre(s) écrite(s) dans {folder}."))
     elif target is not None:
-        write_export(target, SEPARATOR.join(x.text for x in letters.values()).encode("utf-8"))
+        joined = SEPARATOR.join(x.text for x in letters.values()).encode("utf-8")
+        write_export(target, joined, overwrite=args.ecraser)
         ctx.err.print(Text(f"{len(letters)} lettre(s) écrite(s) dans {target}."))
     else:
         sys.stdout.write(SEPARATOR.join(x.text for x in letters.values()))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -66,16 +68,78 @@ def export_bytes(
     return render(build_report(workspace, statuses, progress, selection)).encode("utf-8")
 
 
-def check_output_path(path: Path, field: str = "-o") -> Path:
-    """The file to write, `~` expanded; its folder must exist and it must not be one."""
+OVERWRITE_HINT = "ajoutez --ecraser pour le remplacer"
+
+
+def check_output_path(
+    path: Path,
+    field: str = "-o",
+    *,
+    data_dir: Path,
+    overwrite: bool = False,
+    overwrite_hint: str = OVERWRITE_HINT,
+) -> Path:
+    """The file to write, `~` expanded: its folder must exist; never inside the data folder
+    (the data file, its locks and backups are the program's alone); never a symbolic link;
+    an existing file only with `overwrite` (`--ecraser`)."""
     target = path.expanduser()
     if target.is_dir():
         raise InvalidInput(field, f"{target} est un dossier : donnez un nom de fichier.")
     if not target.parent.is_dir():
         raise InvalidInput(field, f"le dossier {target.parent} n'existe pas.")
+    if inside(target, data_dir):
+        raise InvalidInput(
+            field,
+            f"{target} est dans le dossier de données {data_dir} (réservé aux données "
+            "d'espace-tui et à leurs sauvegardes) : choisissez un autre dossier.",
+        )
+    if target.is_symlink():
+        raise InvalidInput(field, f"{target} est un lien symbolique : jamais suivi.")
+    if target.exists() and not overwrite:
+        raise InvalidInput(field, f"{target} existe déjà : {overwrite_hint}.")
     return target
 
 
-def write_export(path: Path, payload: bytes) -> None:
-    """Atomically, readable by the user only: reports hold clients' e-mail addresses."""
-    atomic_write_bytes(path, payload)
+def inside(target: Path, folder: Path) -> bool:
+    """Whether `target` is `folder` or in it, links and `..` resolved."""
+    try:
+        real = target.parent.resolve() / target.name
+        home = folder.expanduser().resolve()
+    except OSError:
+        return False
+    return real == home or home in real.parents
+
+
+def write_export(path: Path, payload: bytes, *, overwrite: bool = False) -> None:
+    """Atomically, readable by the user only (reports hold clients' e-mail addresses).
+
+    Without `overwrite`, a file that appeared there since the check is not replaced: the
+    new content is linked in only if the name is still free."""
+    if overwrite:
+        if path.is_symlink():
+            raise InvalidInput("Fichier", f"{path} est un lien symbolique : jamais suivi.")
+        atomic_write_bytes(path, payload)
+        return
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(payload)
+            out.flush()
+            os.fsync(out.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise InvalidInput("Fichier", f"{path} existe déjà : {OVERWRITE_HINT}.") from None
+        except OSError:  # no hard links here (FAT, some network shares): exclusive create
+            _write_new(path, payload)
+    finally:
+        os.unlink(tmp)
+
+
+def _write_new(path: Path, payload: bytes) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except FileExistsError:
+        raise InvalidInput("Fichier", f"{path} existe déjà : {OVERWRITE_HINT}.") from None
+    with os.fdopen(fd, "wb") as out:
+        out.write(payload)

@@ -31,8 +31,9 @@ from textual.widgets.selection_list import Selection
 from espace_tui.domain.clock import to_paris
 from espace_tui.domain.deadlines import STATUS_LABELS, Status
 from espace_tui.domain.errors import UserError
-from espace_tui.report.export import FORMATS, check_output_path, export_bytes, write_export
+from espace_tui.report.export import FORMATS, export_bytes, write_export
 from espace_tui.report.model import STATUS_ORDER, Snapshot
+from espace_tui.tui.screens.overwrite import ask_overwrite, checked
 from espace_tui.workspace import Workspace
 from espace_tui.workspace.output_folders import (
     prepare_folder,
@@ -135,23 +136,37 @@ class ExportScreen(ModalScreen[str | None]):
         try:
             target = resolve_target(self._workspace, self.query_one("#export-path", Input).value)
             prepare_folder(target)
-            target = check_output_path(target, "Fichier")
+            checked(self._workspace, target, overwrite=True)  # the other refusals, now
         except UserError as err:
             self._show_error(str(err))
             return
         except OSError as err:
             self._show_error(f"Dossier impossible à créer : {err.strerror or err}.")
             return
+        ask_overwrite(self, target, lambda overwrite: self._start(target, overwrite))
+
+    def _start(self, target: Path, overwrite: bool) -> None:
+        try:
+            target = checked(self._workspace, target, overwrite=overwrite)
+        except UserError as err:
+            self._show_error(str(err))
+            return
         self._show_error("")
         self._busy = True
         self.query_one("#run", Button).disabled = True
         self.query_one("#export-progress", ProgressBar).display = True
         self._target = target
-        self._export(Snapshot.of(self._workspace), self._format, self.statuses, target)
+        snapshot = Snapshot.of(self._workspace)
+        self._export(snapshot, self._format, self.statuses, target, overwrite)
 
     @work(thread=True, exclusive=True, group="export")
     def _export(
-        self, snapshot: Snapshot, format_id: str, statuses: tuple[Status, ...], target: Path
+        self,
+        snapshot: Snapshot,
+        format_id: str,
+        statuses: tuple[Status, ...],
+        target: Path,
+        overwrite: bool,
     ) -> None:
         step = max(1, len(snapshot.dossier_list) // 50)  # about 50 updates, not one per row
 
@@ -161,7 +176,7 @@ class ExportScreen(ModalScreen[str | None]):
 
         try:
             payload = export_bytes(snapshot, format_id, statuses, progress)
-            write_export(target, payload)
+            write_export(target, payload, overwrite=overwrite)
         except (UserError, OSError) as err:
             message = str(err) if isinstance(err, UserError) else err.strerror or str(err)
             self.app.call_from_thread(self._failed, f"Export impossible : {message}")

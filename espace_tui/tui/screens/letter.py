@@ -23,7 +23,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from espace_tui.domain.dossier import Dossier
 from espace_tui.domain.errors import UserError
 from espace_tui.domain.mail_settings import smtp_from_settings
-from espace_tui.report.export import check_output_path, write_export
+from espace_tui.report.export import write_export
 from espace_tui.report.letter_mail import draft_bytes
 from espace_tui.report.letters import (
     LETTERS,
@@ -35,6 +35,7 @@ from espace_tui.report.letters import (
 )
 from espace_tui.store.errors import StoreError
 from espace_tui.tui.screens.confirm import ConfirmScreen
+from espace_tui.tui.screens.overwrite import ask_overwrite, checked
 from espace_tui.tui.screens.password import PasswordScreen
 from espace_tui.workspace import Change, Workspace
 from espace_tui.workspace.mail_out import (
@@ -186,8 +187,21 @@ class LetterScreen(ModalScreen[Change | None]):
         try:
             target = resolve_target(self._workspace, self.query_one("#letter-path", Input).value)
             prepare_folder(target)
-            target = check_output_path(target, "Fichier")
-            write_export(target, self._letter.text.encode("utf-8"))
+            checked(self._workspace, target, overwrite=True)  # the other refusals, now
+        except UserError as err:
+            self._show_error(str(err))
+            return
+        except OSError as err:
+            self._show_error(f"Écriture impossible : {err.strerror or err}.")
+            return
+        ask_overwrite(self, target, lambda overwrite: self._save_to(target, overwrite))
+
+    def _save_to(self, target: Path, overwrite: bool) -> None:
+        if self._letter is None:
+            return
+        try:
+            target = checked(self._workspace, target, overwrite=overwrite)
+            write_export(target, self._letter.text.encode("utf-8"), overwrite=overwrite)
         except UserError as err:
             self._show_error(str(err))
             return
@@ -286,18 +300,30 @@ class LetterScreen(ModalScreen[Change | None]):
         """A .eml next to where the letter would be saved: Outlook opens it ready to send."""
         if self._letter is None:
             return
+        try:
+            raw = self.query_one("#letter-path", Input).value
+            target = resolve_target(self._workspace, raw).with_suffix(".eml")
+            prepare_folder(target)
+            checked(self._workspace, target, overwrite=True)  # the other refusals, now
+        except UserError as err:
+            self._show_error(str(err))
+            return
+        except OSError as err:
+            self._show_error(f"Écriture impossible : {err.strerror or err}.")
+            return
+        ask_overwrite(self, target, lambda overwrite: self._draft_to(target, overwrite))
+
+    def _draft_to(self, target: Path, overwrite: bool) -> None:
+        if self._letter is None:
+            return
         smtp = smtp_from_settings(self._workspace.settings())
         to = self._dossier.email_entreprise
         try:
-            raw = self.query_one("#letter-path", Input).value
-            target = resolve_target(self._workspace, raw)
-            target = target.with_suffix(".eml")
-            prepare_folder(target)
-            target = check_output_path(target, "Fichier")
+            target = checked(self._workspace, target, overwrite=overwrite)
             payload = draft_bytes(
                 self._letter, sender=smtp.sender if smtp else "", to=to, now=self._workspace.now()
             )
-            write_export(target, payload)
+            write_export(target, payload, overwrite=overwrite)
         except UserError as err:
             self._show_error(str(err))
             return
