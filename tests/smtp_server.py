@@ -71,8 +71,7 @@ def serve_smtp(**smtp_options: Any) -> Iterator[FakeSmtp]:
         hostname=fake.host,
         port=fake.port,
         authenticator=authenticator,
-        auth_require_tls=False,
-        **smtp_options,
+        **{"auth_require_tls": False, **smtp_options},
     )
     controller.start()
     try:

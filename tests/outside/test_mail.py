@@ -194,3 +194,45 @@ def test_password_from_the_system_keyring(
         assert smtp.logins == [(USER, PASSWORD)]
     finally:
         keyring.set_keyring(previous)
+
+
+def test_starttls_with_a_certificate_checked(
+    tmp_path: Path,
+    cli_env: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The default security: STARTTLS, the server's certificate verified (here a local CA
+    file stands for the system's), login only once encrypted."""
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl absent: no certificate to test STARTTLS with")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    monkeypatch.setenv("ESPACE_TUI_SMTP_MOT_DE_PASSE", PASSWORD)
+    with serve_smtp(tls_context=context, require_starttls=True, auth_require_tls=True) as fake:
+        assert main(["add", SIREN, "--nom", "Danone", "--mode", "simplifie",
+                     "--email-entreprise", "compta@danone.example"]) == 0  # fmt: skip
+        main(["tick", SIREN, "formulaire"])
+        assert main(["config", "smtp", "--hote", "localhost", "--port", str(fake.port),
+                     "--securite", "starttls", "--utilisateur", USER,
+                     "--expediteur", "experts@cabinet.example"]) == 0  # fmt: skip
+        assert main(["lettre", SIREN, "--envoyer"]) == 0
+        assert len(fake.received) == 1 and fake.logins == [(USER, PASSWORD)]
+        # Without the certificate trusted, nothing is sent and the reason is given.
+        monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "absent.pem"))
+        capsys.readouterr()
+        assert main(["lettre", SIREN, "--envoyer"]) == 1
+        assert "connexion chiffrée à localhost" in capsys.readouterr().err
+        assert len(fake.received) == 1
