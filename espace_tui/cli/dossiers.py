@@ -78,7 +78,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "défaut : ceux du mode ; voir « espace-tui services »)",
     )
     add.add_argument(
-        "--force", action="store_true", help="ajoute même une entreprise cessée selon l'annuaire"
+        "--force",
+        action="store_true",
+        help="ajoute même une entreprise cessée selon l'annuaire, ou dans un mode qu'elle ne "
+        "peut pas utiliser (collectivité)",
     )
     add.add_argument("--hors-ligne", action="store_true", help=OFFLINE_HELP)
     add.set_defaults(handler=cmd_add)
@@ -207,6 +210,13 @@ def _registry_name(ctx: Context, args: argparse.Namespace) -> tuple[str, list[st
             )
         return name, [f"{format_siren(siren)} est inconnu de l'annuaire des entreprises."]
     check_not_ceased(record, force=args.force)
+    required = record.kind_advice.mode
+    if required is not None and args.mode.strip().lower() != required.value and not args.force:
+        raise InvalidInput(
+            "--mode",
+            f"{record.name} est une {record.kind_advice.label} : {record.kind_advice.advice} "
+            f"Indiquez --mode {required.value} (ou --force).",
+        )
     today = to_paris(ctx.clock.now()).date()
     notes = record.warnings(today)
     if name is None:

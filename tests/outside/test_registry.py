@@ -147,6 +147,8 @@ def test_cli_refuses_a_ceased_company_unless_forced(
 def test_cli_advice_for_kinds_and_recent_companies(
     fake: FakeRegistry, cli_env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    assert main(["add", TOWN, "--mode", "simplifie"]) == 2
+    assert "Indiquez --mode expert" in capsys.readouterr().err
     assert main(["add", TOWN, "--mode", "expert"]) == 0
     assert "mode expert uniquement" in capsys.readouterr().err
     assert main(["add", SOLE, "--mode", "simplifie"]) == 0
