@@ -49,6 +49,11 @@ class FrozenClock:
         self.instant = instant
 
 
+# A date outside this range is a typo (« 28/11/226 »), not a dossier event (nor a clock).
+MIN_YEAR = 2000
+MAX_YEAR = 2099
+
+
 def parse_instant(text: str, field_name: str = "date") -> datetime:
     """Parse an ISO 8601 date-time typed by a user; a naive one is read in Europe/Paris."""
     try:
@@ -59,6 +64,11 @@ def parse_instant(text: str, field_name: str = "date") -> datetime:
             f"« {text} » n'est pas une date valide (attendu : AAAA-MM-JJ ou AAAA-MM-JJTHH:MM, "
             "par exemple 2026-12-01T09:00).",
         ) from None
+    if not MIN_YEAR <= value.year <= MAX_YEAR:  # before any arithmetic: it would overflow
+        raise InvalidInput(
+            field_name,
+            f"« {text} » : l'année {value.year} est hors limites ({MIN_YEAR} à {MAX_YEAR}).",
+        )
     if value.tzinfo is None:
         value = value.replace(tzinfo=PARIS)
     return value.astimezone(UTC)
@@ -74,4 +84,7 @@ def clock_from_env(environ: dict[str, str] | None = None) -> Clock:
 
 
 def to_paris(instant: datetime) -> datetime:
-    return instant.astimezone(PARIS)
+    try:
+        return instant.astimezone(PARIS)
+    except OverflowError:  # a stored date at the very end of the calendar: shown as UTC
+        return instant

@@ -156,6 +156,18 @@ class Tracked(Protocol):
     def conditions(self) -> frozenset[Condition]: ...
 
 
+# A date stored near the end of the calendar (typed before dates were checked) must not
+# make every computation that adds a delay to it overflow: the deadline stops here.
+LATEST = datetime(9990, 1, 1, tzinfo=UTC)
+
+
+def shifted(start: datetime, delay: timedelta) -> datetime:
+    try:
+        return start + delay
+    except OverflowError:
+        return LATEST if delay >= timedelta(0) else datetime(10, 1, 1, tzinfo=UTC)
+
+
 def step_state(
     template: StepTemplate,
     events: Mapping[str, datetime],
@@ -173,7 +185,7 @@ def step_state(
         if start is None:
             continue
         start = start.astimezone(UTC)  # absolute time, see clock.Clock
-        deadline = start + countdown.duration
+        deadline = shifted(start, countdown.duration)
         if done_at is not None:
             urgency = Status.DONE
         else:

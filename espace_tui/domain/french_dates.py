@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from espace_tui.domain.clock import PARIS
+from espace_tui.domain.clock import MAX_YEAR, MIN_YEAR, PARIS
 from espace_tui.domain.errors import InvalidInput
 
 # Shown next to every date field and in --help: exactly what `parse_french_datetime` takes.
@@ -24,9 +24,6 @@ DATE_FORMS = (
 DATE_HINT = f"{DATE_FORMS} ; heure de Paris"
 DATE_EXAMPLE = "par exemple 28/11/2026 14h30"
 
-# A date outside this range is a typo (« 28/11/226 »), not a dossier event.
-MIN_YEAR = 2000
-MAX_YEAR = 2099
 
 # « 28/11 » without a year: this year, unless that lands more than this far ahead (typed in
 # January, « 28/12 » means last December: dates typed here are mostly past events).

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Alarm, Calendar, Event
 
 from espace_tui.domain.agenda import DeadlineItem
-from espace_tui.domain.clock import to_paris
+from espace_tui.domain.clock import MAX_YEAR, MIN_YEAR, to_paris
 from espace_tui.domain.deadlines import Thresholds
 from espace_tui.domain.display import format_datetime
 from espace_tui.domain.identifiers import format_siren
@@ -69,7 +69,9 @@ def render_ics(items: Iterable[DeadlineItem], now: datetime, thresholds: Thresho
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "Échéances espaces professionnels")
     calendar.add("x-wr-timezone", "Europe/Paris")
-    deadlines = list(items)
+    # A deadline from a date typed before dates were checked (year 9999…) is no calendar
+    # event: left out, the others are written.
+    deadlines = [d for d in items if MIN_YEAR <= to_paris(d.deadline).year <= MAX_YEAR]
     for item in deadlines:
         start = to_paris(item.deadline)
         event = Event()
