@@ -190,3 +190,20 @@ def test_cli_annuaire_command(
     assert main(["annuaire", UNKNOWN]) == 1
     assert "inconnu de l'annuaire" in capsys.readouterr().err
     assert main(["annuaire", "123"]) == 2
+
+
+def test_the_suite_cannot_reach_the_real_registry() -> None:
+    """conftest points every test at a closed local port, offline, unless a test starts its
+    own local server: the real API is never called by the suite."""
+    from espace_tui.workspace.registry import (
+        DEFAULT_BASE_URL,
+        TIMEOUT_S,
+        base_url,
+        offline_wanted,
+        open_registry,
+    )
+
+    assert base_url() == "http://127.0.0.1:9" != DEFAULT_BASE_URL
+    assert offline_wanted({})
+    assert TIMEOUT_S <= 3
+    assert open_registry(Path("/nonexistent"), FrozenClock(), {}).timeout == TIMEOUT_S
