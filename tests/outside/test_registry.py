@@ -207,3 +207,14 @@ def test_the_suite_cannot_reach_the_real_registry() -> None:
     assert offline_wanted({})
     assert TIMEOUT_S <= 3
     assert open_registry(Path("/nonexistent"), FrozenClock(), {}).timeout == TIMEOUT_S
+
+
+def test_429_retry_after_is_honoured_once_when_short(fake: FakeRegistry, data_dir: Path) -> None:
+    fake.retry_after = "0"
+    with pytest.raises(RegistryUnavailable, match="limite les appels"):
+        registry(data_dir, fake).lookup(BUSY)
+    assert fake.hits(BUSY) == 2  # asked again once, after the delay the API gave
+    fake.retry_after = "60"
+    with pytest.raises(RegistryUnavailable, match="limite les appels"):
+        registry(data_dir, fake).lookup(BUSY)
+    assert fake.hits(BUSY) == 3  # too long to wait for: said at once
