@@ -136,7 +136,7 @@ def _print_candidate(
     title = Text(f"{rank}. {kind.title}", style="bold")
     title.append(f"  [{kind.id}]  correspondance {round(candidate.score * 100)} %", style="dim")
     out.print(title)
-    quote = "Message du site" if kind.official_message else "Symptôme"
+    quote = kind.message_label
     out.print(Text(f"   {quote} : « {kind.message} »"))
     out.print("   Causes :")
     for cause in kind.causes:

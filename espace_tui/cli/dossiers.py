@@ -406,7 +406,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         deadline = ""
         if step.deadline is not None and not step.done:
             deadline = f"{format_countdown(step.deadline, now)} ({format_datetime(step.deadline)})"
-            if step.fallback and step.template.countdown:
+            if step.anchor_note:
                 deadline += " *"
         table.add_row(
             Text(mark),
@@ -417,8 +417,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         )
     ctx.out.print(table)
     for step in state.steps:
-        if step.fallback and step.template.countdown and not step.done:
-            ctx.out.print(Text(f"* {step.template.countdown.fallback_note}", style="dim"))
+        if step.anchor_note and not step.done:
+            ctx.out.print(Text(f"* {step.anchor_note}", style="dim"))
         if step.expired and step.template.countdown:
             ctx.out.print(
                 Text(

@@ -2,7 +2,9 @@
 
 The rules are tried in order and the first whose conditions all hold wins. Questions are
 asked in order, skipping any whose answer cannot change the outcome any more, so the table
-alone decides what is asked. Facts: PROCEDURE.md « Choosing the mode » and the seed tutorial.
+alone decides what is asked. Facts: the official pages on both modes (the simplified one is
+for a company that shares the management of its online services with nobody) and the
+cabinet's tutorial, each rule citing its source.
 """
 
 from __future__ import annotations
@@ -18,13 +20,13 @@ from espace_tui.domain.errors import InvalidInput
 from espace_tui.domain.procedures import (
     EXPERT_ADHESION,
     EXPERT_SPACE,
+    HABILITATION,
     SIMPLIFIED,
-    SOURCE_FAQ,
-    SOURCE_SEED,
     SUBSTITUTION,
     Procedure,
     procedure,
 )
+from espace_tui.domain.sources import S1, SEED
 
 Answers = Mapping[str, bool]
 
@@ -65,6 +67,15 @@ QUESTIONS: tuple[Question, ...] = (
         short="collectivité territoriale",
     ),
     Question(
+        id="gestion_partagee",
+        text="Le cabinet (ou quelqu'un d'autre que le client) doit-il gérer ses services en "
+        "ligne : déclarer, payer, lire la messagerie ?",
+        help="Le mode simplifié est réservé à l'entreprise « dont vous ne partagerez pas la "
+        "gestion des services en ligne ». Si le client crée seul un espace simplifié, le "
+        "cabinet n'y a pas accès tant que l'administrateur de cet espace ne l'habilite pas.",
+        short="gestion partagée avec le cabinet",
+    ),
+    Question(
         id="plusieurs_societes",
         text="Gère-t-on plusieurs entreprises depuis le même compte (groupe, filiales) ?",
         help="Un seul espace expert suffit pour une centaine de SIREN.",
@@ -98,8 +109,8 @@ RULES: tuple[Rule, ...] = (
         "ce SIREN depuis son espace expert, et si le site répond « Il existe déjà un adhérent "
         "aux téléprocédures pour ce SIREN », il demande la substitution (diagnostic « b » du "
         "tableau de bord ou « espace-tui diagnose »).",
-        source=SOURCE_SEED,
-        alternatives=(SUBSTITUTION.id,),
+        source=SEED,
+        alternatives=(HABILITATION.id, SUBSTITUTION.id),
     ),
     Rule(
         id="collectivite",
@@ -107,23 +118,36 @@ RULES: tuple[Rule, ...] = (
         procedure_id=EXPERT_ADHESION.id,
         reason="Une collectivité territoriale ne peut pas utiliser le mode simplifié : il faut "
         "passer par le mode expert et adhérer aux services pour son SIREN.",
-        source=SOURCE_FAQ,
+        source=S1,
+    ),
+    Rule(
+        id="gestion_partagee",
+        when={"pour_elle_meme": True, "gestion_partagee": True},
+        procedure_id=EXPERT_ADHESION.id,
+        reason="Le mode simplifié est réservé à une entreprise qui ne partage pas la gestion de "
+        "ses services en ligne : dès que le cabinet doit y intervenir, il adhère aux services "
+        "de ce SIREN depuis son espace expert ; un espace simplifié créé seul par le client "
+        "fermerait la porte au cabinet jusqu'à ce qu'il y soit habilité.",
+        source=S1,
+        alternatives=(HABILITATION.id,),
     ),
     Rule(
         id="entreprise_seule",
-        when={"pour_elle_meme": True, "plusieurs_societes": False},
+        when={"pour_elle_meme": True, "gestion_partagee": False, "plusieurs_societes": False},
         procedure_id=SIMPLIFIED.id,
-        reason="L'entreprise agit seulement pour elle-même et aucun espace n'existe pour son "
-        "SIREN : le mode simplifié crée son espace et active d'office les services courants.",
-        source=SOURCE_SEED,
+        reason="L'entreprise agit seulement pour elle-même, ne partagera la gestion de ses "
+        "services en ligne avec personne et aucun espace n'existe pour son SIREN : le mode "
+        "simplifié crée son espace et active d'office les services courants (hors démarches "
+        "TVA UE).",
+        source=S1,
     ),
     Rule(
         id="plusieurs_entreprises",
-        when={"pour_elle_meme": True, "plusieurs_societes": True},
+        when={"pour_elle_meme": True, "gestion_partagee": False, "plusieurs_societes": True},
         procedure_id=EXPERT_ADHESION.id,
         reason="Plusieurs entreprises se gèrent depuis un seul espace expert (une centaine de "
         "SIREN au plus), en adhérant aux services pour chaque SIREN.",
-        source=SOURCE_SEED,
+        source=SEED,
         alternatives=(SIMPLIFIED.id,),
     ),
     Rule(
@@ -132,7 +156,7 @@ RULES: tuple[Rule, ...] = (
         procedure_id=EXPERT_ADHESION.id,
         reason="Le cabinet agit pour le compte du client : il adhère aux services de ce SIREN "
         "depuis son espace expert, et le code arrive chez le client, qui le lui transmet.",
-        source=SOURCE_SEED,
+        source=S1,
     ),
 )
 
@@ -141,6 +165,7 @@ ROUTE_MODES: dict[str, Mode] = {
     SIMPLIFIED.id: Mode.SIMPLIFIED,
     EXPERT_ADHESION.id: Mode.EXPERT,
     SUBSTITUTION.id: Mode.EXPERT,
+    HABILITATION.id: Mode.EXPERT,
 }
 
 # Routes run from the cabinet's expert space, whose own creation has a 48 h window.

@@ -53,7 +53,7 @@ def payment_finding(dossier: Dossier) -> Finding | None:
     payments = [
         s for s in dossier.services if s in TELESERVICES_BY_ID and TELESERVICES_BY_ID[s].payment
     ]
-    if not payments or Condition.B2B_MANDATE not in dossier.conditions():
+    if not payments or Condition.PAYMENT_REQUESTED not in dossier.conditions():
         return None
     if dossier.bank is not None and dossier.bank.mandate_state is MandateState.CONFIRMED:
         return None

@@ -22,6 +22,7 @@ from espace_tui.domain.procedures import (
 FACT_PHRASES: dict[str, str] = {
     Fact.LETTER_PRINTED: "la date d'impression du courrier",
     Fact.FIRST_PAYMENT: "le premier paiement",
+    Fact.CODE_REQUESTED_AGAIN: "la nouvelle demande de code",
 }
 
 # Windows shorter than this read in hours, as the DGFiP writes them (« 72 h », « 48 h »).

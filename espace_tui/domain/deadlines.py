@@ -102,6 +102,12 @@ class StepState:
         return self.done_at is not None
 
     @property
+    def anchor_note(self) -> str:
+        """Which event the window runs from, when that needs saying (fallback, unverified)."""
+        countdown = self.template.countdown
+        return countdown.note(self.fallback) if countdown and self.window_start else ""
+
+    @property
     def window_open(self) -> bool:
         return self.applies and not self.done and self.deadline is not None
 

@@ -75,7 +75,7 @@ _GENERIC_TROUBLE = frozenset(
 _TROUBLE = frozenset(
     (
         *("expir", "perdu", "rejet", "deja", "manquant", "reconnu", "lent", "lenteur"),
-        *("ralentiss", "rame", "trop", "invalid", "inaccessibl"),
+        *("ralentiss", "rame", "trop", "invalid", "inaccessibl", "chang"),
     )
 )
 UNTROUBLED_FACTOR = 0.45

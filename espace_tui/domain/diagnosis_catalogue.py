@@ -1,9 +1,10 @@
 """The blockages of the procedure as data: message or symptom, causes, remedies.
 
-Every entry comes from ../shared/reference/PROCEDURE.md (table « Blockages »). Remedies that
-restart or switch a procedure name it by id and take its steps and countdowns from
-`procedures.PROCEDURES`; only hands-on advice is written here as text. Matching lives in
-`diagnosis.py`, the changes a remedy makes in `espace_tui/remedies.py`.
+Every entry cites a source of `sources.SOURCES`; what no source confirms is flagged
+`unverified`. Remedies that restart or switch a procedure name it by id and take its steps
+and countdowns from `procedures.PROCEDURES`; only hands-on advice is written here as text.
+Matching lives in `diagnosis.py`, the changes a remedy makes in
+`espace_tui/workspace/remedies.py`.
 """
 
 from __future__ import annotations
@@ -15,15 +16,12 @@ from espace_tui.domain.dossier import Mode
 from espace_tui.domain.procedures import (
     EXPERT_ADHESION,
     EXPERT_SPACE,
+    HABILITATION,
     SIMPLIFIED,
-    SOURCE_FAQ,
-    SOURCE_SEED,
     SUBSTITUTION,
     Owner,
 )
-
-SOURCE_REFERENCE = "Procédure de référence du cabinet (PROCEDURE.md)"
-SOURCE_SUBSTITUTION = "Fiche impots.gouv.fr « Remplacer le titulaire d'un service » (substitution)"
+from espace_tui.domain.sources import S1, S2, S3, S4, S5, S6, S7, S8, S12, SEED, UNSOURCED
 
 
 class Action(StrEnum):
@@ -119,12 +117,21 @@ class BlockageKind:
     remedies: tuple[Remedy, ...]
     source: str
     official_message: bool = False
+    # No source confirms the entry (its causes or that the situation blocks like this).
+    unverified: bool = False
     # Other phrasings people paste or type; matching also uses `message` and `title`.
     patterns: tuple[str, ...] = ()
     # Expired windows that mean this blockage (automatic diagnosis).
     expired_steps: tuple[StepRef, ...] = ()
     # Where it arises; empty means everywhere (used to rank candidates for a dossier).
     modes: frozenset[Mode] = frozenset()
+
+    @property
+    def message_label(self) -> str:
+        """How screens introduce `message`: a quote (never claimed verbatim) or a symptom."""
+        if self.official_message:
+            return "Message cité par le tutoriel (libellé exact du site non vérifié)"
+        return "Symptôme"
 
     def remedy(self, remedy_id: str) -> Remedy:
         for remedy in self.remedies:
@@ -146,7 +153,7 @@ RESTART_SIMPLIFIED = Remedy(
     countdowns=(StepRef(SIMPLIFIED.id, "lien_email"), StepRef(SIMPLIFIED.id, "activation")),
     procedures=_SIMPLIFIED,
     lift=Lift.ON_APPLY,
-    source=SOURCE_FAQ,
+    source=S1,
 )
 
 ADHERE_AGAIN = Remedy(
@@ -157,7 +164,8 @@ ADHERE_AGAIN = Remedy(
     countdowns=(StepRef(EXPERT_ADHESION.id, "activation_services"),),
     procedures=_ADHESIONS,
     lift=Lift.ON_APPLY,
-    source=SOURCE_FAQ,
+    source=S2,
+    unverified=True,
 )
 
 CHECK_ADDRESS = Remedy(
@@ -168,10 +176,53 @@ CHECK_ADDRESS = Remedy(
     steps=(
         "Comparer l'adresse du siège (registre SIRENE, Kbis) avec celle où le courrier est "
         "attendu.",
-        "Si elle a changé : la faire mettre à jour (formalité de modification, ou le SIE), "
-        "puis redemander le code.",
+        "Courrier chez un domiciliataire : lui demander de le réexpédier sans attendre.",
+        "Si l'adresse a changé : la faire mettre à jour (formalité de modification, ou le "
+        "SIE), puis redemander le code et noter la date (« espace-tui date SIREN "
+        "code_redemande AAAA-MM-JJ », ou D dans le tableau de bord).",
     ),
-    source=SOURCE_REFERENCE,
+    source=UNSOURCED,
+    unverified=True,
+)
+
+SUBSTITUTION_REMEDY = Remedy(
+    id="substitution",
+    label="Demander une substitution",
+    owner=Owner.CABINET,
+    action=Action.RESTART,
+    procedure_id=SUBSTITUTION.id,
+    countdowns=(StepRef(SUBSTITUTION.id, "activation_services"),),
+    procedures=frozenset({SIMPLIFIED.id, EXPERT_ADHESION.id}),
+    requires=(Requirement.SPACE_TO_WRITE_FROM,),
+    lift=Lift.ON_APPLY,
+    source=S6,
+    unverified=True,
+)
+
+HABILITATION_REMEDY = Remedy(
+    id="habilitation",
+    label="Se faire habiliter par l'administrateur de l'espace du client",
+    owner=Owner.CLIENT,
+    action=Action.RESTART,
+    procedure_id=HABILITATION.id,
+    procedures=frozenset({SIMPLIFIED.id, EXPERT_ADHESION.id}),
+    lift=Lift.ON_APPLY,
+    source=S5,
+)
+
+PAY_ANOTHER_WAY = Remedy(
+    id="payer_autrement",
+    label="Payer l'impôt tout de suite par un autre moyen",
+    owner=Owner.CLIENT,
+    action=Action.TRACK,
+    steps=(
+        "Le rejet n'annule pas la dette : l'impôt reste dû à sa date, avec majoration en cas "
+        "de retard.",
+        "Le payer sans attendre par un autre moyen accepté (virement, par exemple), puis "
+        "régler le mandat B2B pour les échéances suivantes.",
+    ),
+    source=UNSOURCED,
+    unverified=True,
 )
 
 CATALOGUE: tuple[BlockageKind, ...] = (
@@ -184,6 +235,7 @@ CATALOGUE: tuple[BlockageKind, ...] = (
             "Il existe déjà un adhérent pour ce SIREN",
             "adhérent aux téléprocédures déjà existant",
             "SIREN déjà adhérent",
+            # What people type, not the site's word (the site says « adhérent »).
             "SIREN déjà abonné",
             "un autre cabinet détient déjà les services",
         ),
@@ -193,18 +245,7 @@ CATALOGUE: tuple[BlockageKind, ...] = (
             "Le client (ou un de ses salariés) a déjà créé un espace professionnel.",
         ),
         remedies=(
-            Remedy(
-                id="substitution",
-                label="Demander une substitution",
-                owner=Owner.CABINET,
-                action=Action.RESTART,
-                procedure_id=SUBSTITUTION.id,
-                countdowns=(StepRef(SUBSTITUTION.id, "activation_services"),),
-                procedures=frozenset({SIMPLIFIED.id, EXPERT_ADHESION.id}),
-                requires=(Requirement.SPACE_TO_WRITE_FROM,),
-                lift=Lift.ON_APPLY,
-                source=SOURCE_SUBSTITUTION,
-            ),
+            SUBSTITUTION_REMEDY,
             Remedy(
                 id="adhesion_expert",
                 label="Adhérer en mode expert",
@@ -215,8 +256,9 @@ CATALOGUE: tuple[BlockageKind, ...] = (
                 countdowns=(StepRef(EXPERT_ADHESION.id, "activation_services"),),
                 procedures=_SIMPLIFIED,
                 lift=Lift.ON_APPLY,
-                source=SOURCE_SEED,
+                source=SEED,
             ),
+            HABILITATION_REMEDY,
             Remedy(
                 id="delegation",
                 label="Demander au titulaire actuel de déléguer ou de se retirer",
@@ -226,10 +268,11 @@ CATALOGUE: tuple[BlockageKind, ...] = (
                     "Identifier le titulaire (ancien cabinet, client) avec le client.",
                     "Lui demander de déléguer les services au cabinet ou de résilier son adhésion.",
                 ),
-                source=SOURCE_REFERENCE,
+                source=UNSOURCED,
+                unverified=True,
             ),
         ),
-        source=SOURCE_SEED,
+        source=SEED,
     ),
     BlockageKind(
         id="lien_expire",
@@ -246,7 +289,7 @@ CATALOGUE: tuple[BlockageKind, ...] = (
         remedies=(RESTART_SIMPLIFIED,),
         expired_steps=(StepRef(SIMPLIFIED.id, "lien_email"),),
         modes=frozenset({Mode.SIMPLIFIED}),
-        source=SOURCE_SEED,
+        source=SEED,
     ),
     BlockageKind(
         id="code_expert_expire",
@@ -269,12 +312,12 @@ CATALOGUE: tuple[BlockageKind, ...] = (
                 countdowns=(StepRef(EXPERT_SPACE.id, "activation_espace"),),
                 requires=(Requirement.IN_EXPERT_SPACE,),
                 lift=Lift.ON_APPLY,
-                source=SOURCE_SEED,
+                source=SEED,
             ),
         ),
         expired_steps=(StepRef(EXPERT_SPACE.id, "activation_espace"),),
         modes=_EXPERT,
-        source=SOURCE_SEED,
+        source=SEED,
     ),
     BlockageKind(
         id="code_expire",
@@ -287,14 +330,17 @@ CATALOGUE: tuple[BlockageKind, ...] = (
             "code d'activation invalide",
             "courrier de plus de 60 jours",
         ),
-        causes=("Le code n'a pas été saisi dans les 60 jours suivant l'impression du courrier.",),
+        causes=(
+            "Le code n'a pas été saisi dans les 60 jours de sa validité (point de départ non "
+            "précisé par l'administration).",
+        ),
         remedies=(RESTART_SIMPLIFIED, ADHERE_AGAIN),
         expired_steps=(
             StepRef(SIMPLIFIED.id, "activation"),
             StepRef(EXPERT_ADHESION.id, "activation_services"),
             StepRef(SUBSTITUTION.id, "activation_services"),
         ),
-        source=SOURCE_FAQ,
+        source=S3,
     ),
     BlockageKind(
         id="courrier_non_recu",
@@ -314,13 +360,14 @@ CATALOGUE: tuple[BlockageKind, ...] = (
             "Le courrier s'est perdu, ou le client ne l'a pas transmis.",
         ),
         remedies=(CHECK_ADDRESS, RESTART_SIMPLIFIED, ADHERE_AGAIN),
-        source=SOURCE_REFERENCE,
+        source=UNSOURCED,
+        unverified=True,
     ),
     BlockageKind(
         id="email_deja_utilise",
         title="Adresse e-mail déjà utilisée",
-        message="Adresse e-mail déjà utilisée",
-        official_message=True,
+        # A topic heading of the tutorial, not a message quoted from the site.
+        message="L'adresse e-mail de connexion sert déjà à un autre espace",
         patterns=(
             "Cette adresse électronique est déjà utilisée",
             "adresse mail déjà associée à un espace",
@@ -339,10 +386,10 @@ CATALOGUE: tuple[BlockageKind, ...] = (
                     "personne et par espace).",
                     "Corriger l'e-mail de connexion du dossier, puis recommencer le formulaire.",
                 ),
-                source=SOURCE_SEED,
+                source=SEED,
             ),
         ),
-        source=SOURCE_SEED,
+        source=SEED,
     ),
     BlockageKind(
         id="siren_inconnu",
@@ -352,6 +399,9 @@ CATALOGUE: tuple[BlockageKind, ...] = (
             "SIREN inconnu",
             "numéro SIREN introuvable",
             "SIREN non reconnu",
+            "société qui vient d'être créée pas encore connue des impôts",
+            "entreprise en cours d'immatriculation",
+            "SIREN pas encore connu de la DGFiP",
         ),
         causes=(
             "L'entreprise vient d'être créée et n'est pas encore connue de la DGFiP.",
@@ -367,7 +417,7 @@ CATALOGUE: tuple[BlockageKind, ...] = (
                     "Rechercher le numéro sur annuaire-entreprises.data.gouv.fr (registre SIRENE).",
                     "Corriger le SIREN s'il y a une faute de frappe.",
                 ),
-                source=SOURCE_REFERENCE,
+                source=UNSOURCED,
             ),
             Remedy(
                 id="attendre_contacter",
@@ -379,10 +429,12 @@ CATALOGUE: tuple[BlockageKind, ...] = (
                     "Ensuite, contacter le service des impôts des entreprises (SIE) ou "
                     "l'assistance téléprocédures.",
                 ),
-                source=SOURCE_REFERENCE,
+                source=UNSOURCED,
+                unverified=True,
             ),
         ),
-        source=SOURCE_REFERENCE,
+        source=UNSOURCED,
+        unverified=True,
     ),
     BlockageKind(
         id="paiement_rejete",
@@ -398,20 +450,23 @@ CATALOGUE: tuple[BlockageKind, ...] = (
         causes=(
             "Le mandat SEPA B2B n'a pas été envoyé à la banque, ou la banque ne l'a pas "
             "enregistré.",
+            "Changement de banque : le mandat B2B du nouveau compte n'est pas encore enregistré.",
         ),
         expired_steps=(
             StepRef(SIMPLIFIED.id, "mandat_b2b"),
             StepRef(EXPERT_ADHESION.id, "mandat_b2b"),
         ),
         remedies=(
+            PAY_ANOTHER_WAY,
             Remedy(
                 id="mandat_b2b",
                 label="Éditer le mandat B2B et l'envoyer à la banque",
                 owner=Owner.CLIENT,
                 action=Action.TRACK,
                 steps=(
-                    "Espace professionnel > Gérer les comptes bancaires : vérifier que le "
-                    "mandat B2B est « Valide ».",
+                    "Gérer les comptes bancaires (dans l'espace qui détient les services "
+                    "« Payer » : celui du cabinet en mode expert) : vérifier que le mandat B2B "
+                    "est « Valide ».",
                     "Sinon « Éditer le mandat », le signer et l'envoyer à la banque, qui "
                     "l'enregistre.",
                 ),
@@ -419,10 +474,10 @@ CATALOGUE: tuple[BlockageKind, ...] = (
                 procedures=frozenset({SIMPLIFIED.id, EXPERT_ADHESION.id}),
                 lift=Lift.ON_STEP,
                 lift_step="mandat_b2b",
-                source=SOURCE_FAQ,
+                source=S8,
             ),
         ),
-        source=SOURCE_FAQ,
+        source=S8,
     ),
     BlockageKind(
         id="service_manquant",
@@ -445,16 +500,15 @@ CATALOGUE: tuple[BlockageKind, ...] = (
                 owner=Owner.CLIENT,
                 action=Action.TRACK,
                 steps=(
-                    "Mes services > Adhérer aux services : cocher le service manquant.",
-                    "Activer ensuite le service avec le code reçu par courrier.",
+                    "Mes services > J'adhère : cocher le service manquant.",
+                    "Activer ensuite le service avec le code reçu par courrier (non vérifié).",
                 ),
                 modes=frozenset({Mode.SIMPLIFIED}),
-                source=SOURCE_FAQ,
-                unverified=True,
+                source=S1,
             ),
         ),
         modes=frozenset({Mode.SIMPLIFIED}),
-        source=SOURCE_FAQ,
+        source=S1,
     ),
     BlockageKind(
         id="espace_sature",
@@ -486,11 +540,11 @@ CATALOGUE: tuple[BlockageKind, ...] = (
                 requires=(Requirement.IN_EXPERT_SPACE, Requirement.NOT_ADHERED_YET),
                 other_space=True,
                 lift=Lift.ON_APPLY,
-                source=SOURCE_SEED,
+                source=S4,
             ),
         ),
         modes=_EXPERT,
-        source=SOURCE_SEED,
+        source=S4,
     ),
     BlockageKind(
         id="sans_espace_expert",
@@ -552,11 +606,317 @@ CATALOGUE: tuple[BlockageKind, ...] = (
                 requires=(Requirement.MESSAGERIE_REQUESTED,),
                 lift=Lift.ON_STEP,
                 lift_step="messagerie_email",
-                source=SOURCE_SEED,
+                source=SEED,
             ),
         ),
         modes=_EXPERT,
-        source=SOURCE_SEED,
+        source=SEED,
+    ),
+    # -- situations of the cabinets' daily work, most frequent first ---------------------
+    BlockageKind(
+        id="espace_client_existant",
+        title="Le client a déjà son espace : le cabinet n'y a pas accès",
+        message="Le client a déjà créé son espace professionnel (souvent seul, en mode "
+        "simplifié) et le cabinet ne voit pas ses services",
+        patterns=(
+            "le client a déjà un espace professionnel",
+            "le client a créé son espace seul",
+            "le client a créé son espace en mode simplifié",
+            "nous n'avons pas accès à l'espace du client",
+            "pas d'accès à l'espace professionnel du client",
+            "habilitation délégation administrateur de l'espace",
+            "comment obtenir une délégation sur l'espace du client",
+            "se faire habiliter sur l'espace du client",
+        ),
+        causes=(
+            "Le mode simplifié est prévu pour une entreprise qui ne partage pas la gestion de "
+            "ses services en ligne : l'espace créé ainsi n'est ouvert qu'au client.",
+            "Seul l'administrateur de l'espace (ou son suppléant) peut habiliter d'autres "
+            "utilisateurs, dont le cabinet.",
+        ),
+        remedies=(HABILITATION_REMEDY, SUBSTITUTION_REMEDY),
+        source=S1,
+    ),
+    BlockageKind(
+        id="changement_cabinet",
+        title="Changement de cabinet : l'ancien détient encore les services",
+        message="Le client vient d'un autre cabinet, qui détient encore ses services en ligne",
+        patterns=(
+            "changement d'expert-comptable",
+            "reprise du dossier d'un autre cabinet",
+            "l'ancien cabinet a encore les accès",
+            "ancien cabinet toujours titulaire des accès aux services",
+            "nouveau client qui quitte son cabinet",
+            "ancien expert-comptable toujours titulaire",
+        ),
+        causes=(
+            "L'ancien cabinet a adhéré aux services de ce SIREN depuis son espace expert et "
+            "reste titulaire tant qu'il ne s'est pas retiré.",
+        ),
+        remedies=(
+            SUBSTITUTION_REMEDY,
+            Remedy(
+                id="retrait_ancien_cabinet",
+                label="Demander à l'ancien cabinet de résilier son adhésion",
+                owner=Owner.CABINET,
+                action=Action.TRACK,
+                steps=(
+                    "Écrire à l'ancien cabinet (confraternellement, avec la lettre de mission "
+                    "signée) pour qu'il résilie son adhésion aux services de ce SIREN.",
+                    "Une fois fait, adhérer depuis l'espace du cabinet (Mes services > J'adhère).",
+                ),
+                source=UNSOURCED,
+                unverified=True,
+            ),
+        ),
+        modes=_EXPERT,
+        source=S6,
+        unverified=True,
+    ),
+    BlockageKind(
+        id="code_mauvaise_adresse",
+        title="Code envoyé à une ancienne adresse ou chez un domiciliataire",
+        message="Le courrier du code est parti à une adresse périmée (siège déménagé) ou "
+        "chez une société de domiciliation qui le réexpédie en retard",
+        patterns=(
+            "le siège a déménagé",
+            "courrier parti à l'ancienne adresse",
+            "changement d'adresse du siège social",
+            "société de domiciliation",
+            "domiciliataire réexpédie le courrier en retard",
+            "courrier réexpédié trop tard",
+            "code redemandé",
+        ),
+        causes=(
+            "La DGFiP écrit à l'adresse qu'elle connaît (celle du registre SIRENE ou du SIE), "
+            "pas forcément l'adresse actuelle.",
+            "Le domiciliataire fait suivre le courrier avec retard : le code arrive tard, "
+            "voire expiré.",
+        ),
+        remedies=(CHECK_ADDRESS, RESTART_SIMPLIFIED, ADHERE_AGAIN),
+        source=UNSOURCED,
+        unverified=True,
+    ),
+    BlockageKind(
+        id="espace_particulier",
+        title="Entreprise individuelle : espace particulier confondu avec l'espace pro",
+        message="Un entrepreneur individuel ou micro-entrepreneur utilise son espace "
+        "particulier (numéro fiscal) au lieu de l'espace professionnel (SIREN)",
+        patterns=(
+            "micro-entrepreneur",
+            "auto-entrepreneur",
+            "entreprise individuelle",
+            "je me connecte avec mon numéro fiscal",
+            "espace particulier au lieu de l'espace professionnel",
+            "je ne trouve pas mon avis de CFE",
+            "avis de CFE introuvable",
+        ),
+        causes=(
+            "L'espace particulier (impôt sur le revenu, numéro fiscal) et l'espace "
+            "professionnel (SIREN) sont deux espaces distincts : l'entrepreneur individuel "
+            "a besoin des deux.",
+            "L'avis de CFE ne s'obtient qu'en ligne, dans l'espace professionnel "
+            "(Consulter > Avis C.F.E.) ; la TVA aussi, s'il y est assujetti.",
+        ),
+        remedies=(
+            Remedy(
+                id="creer_espace_pro",
+                label="Créer l'espace professionnel du SIREN, distinct de l'espace particulier",
+                owner=Owner.CLIENT,
+                action=Action.TRACK,
+                steps=(
+                    "Créer l'espace professionnel avec le SIREN (mode simplifié s'il gère "
+                    "seul ; sinon adhésion par le cabinet), avec une adresse de connexion "
+                    "différente de celle de l'espace particulier.",
+                    "Y consulter l'avis de CFE et, s'il est assujetti, déclarer et payer la TVA.",
+                ),
+                source=UNSOURCED,
+                unverified=True,
+            ),
+        ),
+        source=UNSOURCED,
+        unverified=True,
+    ),
+    BlockageKind(
+        id="email_entreprise_manquant",
+        title="Pas d'adresse e-mail propre à l'entreprise, ou adresse partagée",
+        message="Le client n'a pas d'adresse e-mail d'entreprise, ou la partage avec une "
+        "autre société ou une autre personne",
+        patterns=(
+            "le client n'a pas d'adresse e-mail",
+            "pas d'adresse mail pour la société",
+            "même adresse e-mail pour plusieurs sociétés",
+            "adresse e-mail partagée entre associés",
+            "adresse e-mail de l'entreprise obligatoire",
+        ),
+        causes=(
+            "L'adresse e-mail de l'entreprise est obligatoire : elle reçoit le lien de "
+            "validation et la messagerie DGFiP.",
+            "Une adresse de connexion ne sert qu'à un seul espace.",
+        ),
+        remedies=(
+            Remedy(
+                id="adresse_dediee",
+                label="Créer une adresse e-mail propre à l'entreprise",
+                owner=Owner.CLIENT,
+                action=Action.TRACK,
+                steps=(
+                    "Ouvrir une boîte propre à l'entreprise (elle reste si une personne part).",
+                    "Prévoir en plus une adresse de connexion par personne et par espace.",
+                    "La noter au dossier (e-mail de l'entreprise), puis remplir le formulaire.",
+                ),
+                source=SEED,
+            ),
+        ),
+        source=S1,
+    ),
+    BlockageKind(
+        id="sci_identifiant_dossier",
+        title="SCI ou entité sans SIREN : identifiant de dossier (IDSP) demandé",
+        message="Une SCI doit gérer ses taxes foncières (Gérer mes biens immobiliers) et le "
+        "site demande un identifiant de dossier (IDSP)",
+        patterns=(
+            "SCI taxe foncière",
+            "identifiant de dossier",
+            "IDSP",
+            "identifiant provisoire de la société",
+            "gérer mes biens immobiliers pour une SCI",
+        ),
+        causes=(
+            "Certaines entités sont suivies par la DGFiP sous un identifiant provisoire "
+            "(IDSP) plutôt que sous un SIREN ; il compte dans la centaine par espace.",
+        ),
+        remedies=(
+            Remedy(
+                id="retrouver_idsp",
+                label="Retrouver l'identifiant de dossier (IDSP) et adhérer avec",
+                owner=Owner.CABINET,
+                action=Action.TRACK,
+                steps=(
+                    "Le chercher sur les courriers de la DGFiP reçus par l'entité, ou le "
+                    "demander au SIE (non vérifié).",
+                    "Adhérer avec cet identifiant (Mes services > J'adhère).",
+                ),
+                source=S4,
+                unverified=True,
+            ),
+        ),
+        source=S4,
+    ),
+    BlockageKind(
+        id="titulaire_parti",
+        title="Le titulaire de l'espace est parti, ou le mot de passe est perdu",
+        message="Plus personne n'accède à l'espace : le titulaire (administrateur) a quitté "
+        "l'entreprise, ou le mot de passe est perdu",
+        patterns=(
+            "mot de passe oublié",
+            "mot de passe perdu",
+            "le gérant est parti avec les identifiants",
+            "l'administrateur a quitté la société",
+            "plus personne n'a accès à l'espace professionnel",
+            "ancien salarié titulaire de l'espace",
+        ),
+        causes=(
+            "L'espace est rattaché à l'adresse de connexion d'une personne qui n'est plus là.",
+            "Aucun administrateur suppléant n'a été désigné.",
+        ),
+        remedies=(
+            Remedy(
+                id="administrateur_suppleant",
+                label="Faire reprendre la main par l'administrateur suppléant",
+                owner=Owner.CLIENT,
+                action=Action.TRACK,
+                steps=(
+                    "L'administrateur suppléant se connecte et gère les habilitations à la "
+                    "place de l'administrateur.",
+                    "Désigner dès maintenant un suppléant dans chaque espace, pour la prochaine "
+                    "fois.",
+                ),
+                source=S5,
+            ),
+            Remedy(
+                id="mot_de_passe_oublie",
+                label="Réinitialiser le mot de passe",
+                owner=Owner.CLIENT,
+                action=Action.TRACK,
+                steps=(
+                    "« Mot de passe oublié » sur la page de connexion : le lien part à "
+                    "l'adresse de connexion, qui doit donc être encore lue.",
+                    "Adresse de connexion perdue aussi : contacter le SIE ou l'assistance "
+                    "téléprocédures.",
+                ),
+                source=UNSOURCED,
+                unverified=True,
+            ),
+        ),
+        source=S5,
+    ),
+    BlockageKind(
+        id="changement_banque",
+        title="Changement de banque : nouveau mandat B2B avant la prochaine échéance",
+        message="Le client change de banque ou de compte : les prélèvements d'impôts doivent "
+        "passer sur le nouveau compte",
+        patterns=(
+            "changement de banque",
+            "nouveau compte bancaire",
+            "nouvel IBAN",
+            "clôture du compte bancaire",
+            "le client change de banque",
+        ),
+        causes=(
+            "Le mandat B2B est propre à un compte et à une banque : le nouveau compte en "
+            "demande un nouveau, enregistré par la nouvelle banque.",
+        ),
+        remedies=(
+            Remedy(
+                id="nouveau_mandat_b2b",
+                label="Déclarer le nouveau compte et faire enregistrer son mandat B2B",
+                owner=Owner.CLIENT,
+                action=Action.TRACK,
+                steps=(
+                    "Déclarer le nouveau compte dans l'espace qui détient les services "
+                    "« Payer » (celui de l'entreprise, ou celui du cabinet en mode expert).",
+                    "Éditer le mandat B2B du nouveau compte, le faire signer et le remettre à "
+                    "la nouvelle banque avant la prochaine échéance.",
+                    "Ne clôturer l'ancien compte qu'une fois le nouveau mandat enregistré.",
+                ),
+                source=S7,
+            ),
+        ),
+        source=S8,
+    ),
+    BlockageKind(
+        id="partenaire_edi",
+        title="Déclarations déposées par un partenaire EDI : l'espace reste nécessaire",
+        message="Un partenaire EDI (EDI-TVA, EDI-TDFC) dépose les déclarations de "
+        "l'entreprise : faut-il encore un espace professionnel ?",
+        patterns=(
+            "partenaire EDI",
+            "EDI-TVA",
+            "EDI-TDFC",
+            "nos déclarations passent par le logiciel en EDI",
+            "télédéclaration EDI par le cabinet",
+        ),
+        causes=(
+            "Le partenaire EDI dépose les déclarations sous mandat de l'entreprise ; cela ne "
+            "donne accès ni au compte fiscal, ni à la messagerie, ni aux avis.",
+        ),
+        remedies=(
+            Remedy(
+                id="garder_espace",
+                label="Garder l'espace pour le compte fiscal, la messagerie et les avis",
+                owner=Owner.CABINET,
+                action=Action.TRACK,
+                steps=(
+                    "Le dépôt passe par le partenaire EDI (mandat de l'entreprise).",
+                    "L'espace professionnel reste nécessaire : compte fiscal, messagerie "
+                    "sécurisée, avis (CFE), comptes bancaires et mandats.",
+                    "Éviter de déposer la même déclaration aussi en ligne (non vérifié).",
+                ),
+                source=S12,
+            ),
+        ),
+        source=S12,
     ),
 )
 

@@ -6,8 +6,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
-from espace_tui.domain.procedures import EXPERT_ADHESION, EXPERT_SPACE, SIMPLIFIED, Condition
-from espace_tui.domain.teleservices import EXPERT_USUAL, SIMPLIFIED_AUTOMATIC, ServiceState
+from espace_tui.domain.procedures import EXPERT_ADHESION, EXPERT_SPACE, SIMPLIFIED, Condition, Fact
+from espace_tui.domain.teleservices import (
+    EXPERT_USUAL,
+    SIMPLIFIED_AUTOMATIC,
+    TELESERVICES_BY_ID,
+    ServiceState,
+)
 
 
 class Mode(StrEnum):
@@ -28,6 +33,8 @@ DEFAULT_SERVICES: dict[Mode, tuple[str, ...]] = {
 
 
 class MandateType(StrEnum):
+    """Kept for stored dossiers and imports; decides nothing (each account has both)."""
+
     CORE = "CORE"
     B2B = "B2B"
 
@@ -103,8 +110,13 @@ class Dossier:
         held: set[Condition] = set()
         if "messagerie" in self.services:
             held.add(Condition.MESSAGERIE_REQUESTED)
-        if self.bank is None or self.bank.mandate_type is MandateType.B2B:
-            held.add(Condition.B2B_MANDATE)
+        # Keyed on the services (or a dated first payment), never on a mandate type: every
+        # account has both mandates, and a self-assessed tax is paid through the B2B one.
+        paying = any(
+            s in TELESERVICES_BY_ID and TELESERVICES_BY_ID[s].payment for s in self.services
+        )
+        if paying or Fact.FIRST_PAYMENT.value in self.events:
+            held.add(Condition.PAYMENT_REQUESTED)
         return frozenset(held)
 
     @property

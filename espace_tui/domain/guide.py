@@ -10,6 +10,7 @@ prints it, the dashboard shows it cut into `guide_sections`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import time
 
 from espace_tui.domain.advisor import QUESTIONS, QUESTIONS_BY_ID, RULES
 from espace_tui.domain.deadline_text import (
@@ -27,15 +28,15 @@ from espace_tui.domain.procedures import (
     EXPERT_ADHESION,
     EXPERT_SPACE,
     EXPERT_SPACE_SOFT_LIMIT,
+    HABILITATION,
     PROCEDURES,
     SIMPLIFIED,
-    SOURCE_FAQ,
-    SOURCE_SEED,
     SUBSTITUTION,
     Condition,
     Procedure,
     procedure,
 )
+from espace_tui.domain.sources import S1, S2, S4, S5, S13, SEED
 from espace_tui.domain.teleservices import TELESERVICES
 
 UNVERIFIED_MARK = "non vérifié"
@@ -52,16 +53,20 @@ class Sourced:
 
 # When each route is followed (the procedures say how, not how often).
 ROUTE_WHEN: dict[str, str] = {
-    SIMPLIFIED.id: "Une fois, par l'entreprise, pour son propre SIREN.",
-    EXPERT_SPACE.id: "Une fois par cabinet (un espace par e-mail de connexion).",
+    SIMPLIFIED.id: "Une fois, par l'entreprise, pour son propre SIREN, quand elle ne "
+    "partagera la gestion de ses services en ligne avec personne.",
+    EXPERT_SPACE.id: f"Une fois par adresse de connexion : au-delà d'environ "
+    f"{EXPERT_SPACE_SOFT_LIMIT} SIREN, le cabinet en ouvre un autre.",
     EXPERT_ADHESION.id: "Pour chaque SIREN client, depuis l'espace expert du cabinet.",
     SUBSTITUTION.id: "Quand un autre adhérent (souvent l'ancien cabinet) détient déjà les "
     "services du SIREN.",
+    HABILITATION.id: "Quand le client a déjà son propre espace (créé seul, par exemple en "
+    "mode simplifié) et que le cabinet doit y accéder.",
 }
 
 CONDITION_NOTES: dict[Condition, str] = {
     Condition.MESSAGERIE_REQUESTED: "seulement si le service « Messagerie » est demandé",
-    Condition.B2B_MANDATE: "seulement avec un mandat B2B",
+    Condition.PAYMENT_REQUESTED: "dès qu'un service « Payer » (impôt autoliquidé) est demandé",
 }
 
 
@@ -90,16 +95,20 @@ MODE_PROFILES: tuple[ModeProfile, ...] = (
     ModeProfile(
         mode=Mode.SIMPLIFIED,
         procedure_ids=(SIMPLIFIED.id,),
-        creation_time=Sourced("3 étapes en ligne, puis un code par courrier", SOURCE_SEED),
+        creation_time=Sourced("3 étapes en ligne, puis un code par courrier", SEED),
         services=Sourced(
             f"Tous activés d'office, sauf : {_complementary_services()} (adhésion complémentaire)",
-            SOURCE_FAQ,
+            S1,
         ),
-        suits=Sourced("TPE ou PME qui gère son seul SIREN, sans espace existant", SOURCE_SEED),
+        suits=Sourced(
+            "Entreprise qui gère seule son SIREN, sans espace existant, et ne partagera la "
+            "gestion de ses services en ligne avec personne (pas même le cabinet)",
+            S1,
+        ),
         blocks=Sourced(
-            "SIREN déjà abonné (« Il existe déjà un adhérent aux téléprocédures pour ce "
-            "SIREN ») : substitution nécessaire",
-            SOURCE_SEED,
+            "SIREN déjà adhérent (« Il existe déjà un adhérent aux téléprocédures pour ce "
+            "SIREN ») : substitution, habilitation ou adhésion en mode expert",
+            SEED,
         ),
     ),
     ModeProfile(
@@ -108,16 +117,14 @@ MODE_PROFILES: tuple[ModeProfile, ...] = (
         creation_time=Sourced(
             "Espace : quelques étapes 100 % en ligne, code immédiat par e-mail ; puis une "
             "adhésion par SIREN, avec un code par courrier à l'entreprise",
-            SOURCE_SEED,
+            S2,
         ),
-        services=Sourced("À choisir pour chaque SIREN (Mes services > J'adhère)", SOURCE_SEED),
-        suits=Sourced(
-            "Cabinets, groupes, collectivités, ou SIREN qui a déjà un espace", SOURCE_SEED
-        ),
+        services=Sourced("À choisir pour chaque SIREN (Mes services > J'adhère)", S2),
+        suits=Sourced("Cabinets, groupes, collectivités, ou SIREN qui a déjà un espace", S1),
         blocks=Sourced(
-            f"Au-delà d'environ {EXPERT_SPACE_SOFT_LIMIT} SIREN par espace : ralentissements ; "
+            f"au-delà d'environ {EXPERT_SPACE_SOFT_LIMIT} SIREN par espace : ralentissements ; "
             "services détenus par un autre adhérent : substitution",
-            SOURCE_SEED,
+            S4,
         ),
     ),
 )
@@ -135,14 +142,19 @@ class Practice:
 _WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 
+def clock_time(value: time) -> str:
+    """« 8 h », « 19 h 30 »: how French prose writes a time of day."""
+    return f"{value.hour} h" if value.minute == 0 else f"{value.hour} h {value.minute:02d}"
+
+
 def helpline_hours(line: Helpline) -> str:
-    """« du lundi au vendredi, 08:00–19:30, fermée les jours fériés »."""
+    """« du lundi au vendredi, de 8 h à 19 h 30, fermée les jours fériés »."""
     days = sorted(line.weekdays)
     if days == list(range(days[0], days[-1] + 1)) and len(days) > 1:
         when = f"du {_WEEKDAYS[days[0]]} au {_WEEKDAYS[days[-1]]}"
     else:
         when = ", ".join(_WEEKDAYS[d] for d in days)
-    text = f"{when}, {line.opens:%H:%M}–{line.closes:%H:%M}"
+    text = f"{when}, de {clock_time(line.opens)} à {clock_time(line.closes)}"
     if line.closed_on_public_holidays:
         text += ", fermée les jours fériés"
     return text
@@ -156,7 +168,7 @@ BEST_PRACTICES: tuple[Practice, ...] = (
         Sourced(
             "Deux espaces ne peuvent pas partager la même adresse de connexion : prévoyez une "
             "adresse par personne et par espace.",
-            SOURCE_SEED,
+            SEED,
         ),
     ),
     Practice(
@@ -165,9 +177,9 @@ BEST_PRACTICES: tuple[Practice, ...] = (
     ),
     Practice(
         "Services non inclus en mode simplifié",
-        Sourced("Ils demandent une adhésion complémentaire :", SOURCE_FAQ),
+        Sourced("Ils demandent une adhésion complémentaire (Mes services > J'adhère) :", S1),
         tuple(
-            Sourced(s.label, SOURCE_SEED if s.unverified else SOURCE_FAQ, s.unverified)
+            Sourced(s.label, SEED if s.unverified else S1, s.unverified)
             for s in TELESERVICES
             if s.complementary
         ),
@@ -176,16 +188,40 @@ BEST_PRACTICES: tuple[Practice, ...] = (
         "Un espace expert pour une centaine de SIREN au plus",
         Sourced(
             f"Au-delà d'environ {EXPERT_SPACE_SOFT_LIMIT} SIREN, l'espace ralentit ou se bloque "
-            "en période chargée : répartissez le portefeuille sur plusieurs espaces.",
-            SOURCE_SEED,
+            "en période chargée (une recommandation de la DGFiP, pas un plafond) : "
+            "répartissez le portefeuille sur plusieurs espaces.",
+            S4,
         ),
     ),
     Practice(
         "Gardez chaque code et chaque document",
         Sourced(
-            "Conservez les codes reçus, les courriers (leur date d'impression fait courir les "
-            f"{CODE_VALIDITY.days} jours) et l'attestation PDF de création.",
-            SOURCE_SEED,
+            "Conservez les codes reçus et les courriers : le code vaut "
+            f"{CODE_VALIDITY.days} jours, et la date d'impression, en haut du courrier, est le "
+            "point de départ le plus prudent connu.",
+            SEED,
+        ),
+        (
+            Sourced(
+                "L'administration ne dit pas d'où courent les "
+                f"{CODE_VALIDITY.days} jours : le programme les compte depuis la date "
+                "d'impression, à défaut depuis le clic sur le lien ou l'adhésion.",
+                SEED,
+                unverified=True,
+            ),
+            Sourced(
+                "En fin de création, le client télécharge les « informations récapitulatives "
+                "de votre espace » (PDF) et les garde ; le cabinet en classe une copie.",
+                S13,
+            ),
+        ),
+    ),
+    Practice(
+        "Un administrateur suppléant dans chaque espace",
+        Sourced(
+            "L'administrateur d'un espace gère les habilitations des autres utilisateurs (dont "
+            "le cabinet) ; un suppléant évite de tout perdre si le titulaire part.",
+            S5,
         ),
     ),
     Practice(
@@ -193,7 +229,8 @@ BEST_PRACTICES: tuple[Practice, ...] = (
         Sourced(
             f"{TELEPROCEDURES_HELPLINE.number}, {helpline_hours(TELEPROCEDURES_HELPLINE)} ; ou "
             "le formulaire de contact en ligne de l'espace professionnel.",
-            SOURCE_SEED,
+            SEED,
+            unverified=True,
         ),
     ),
 )
@@ -210,6 +247,9 @@ class GuideStep:
     owners: str
     deadline: str | None
     expiry: str | None
+    remedy: str | None
+    # Which event the window runs from, when no source confirms it.
+    anchor_note: str
     condition: str | None
     help: str
     source: str
@@ -223,6 +263,8 @@ class GuideRoute:
     summary: str
     when: str
     steps: tuple[GuideStep, ...]
+    unverified: bool = False
+    known: str = ""
 
 
 @dataclass(frozen=True)
@@ -259,6 +301,8 @@ def route_of(proc: Procedure) -> GuideRoute:
             owners=owners_text(step),
             deadline=countdown_text(step.countdown, proc) if step.countdown else None,
             expiry=step.countdown.expiry if step.countdown else None,
+            remedy=step.countdown.remedy if step.countdown else None,
+            anchor_note=step.countdown.anchor_note if step.countdown else "",
             condition=CONDITION_NOTES.get(step.condition) if step.condition else None,
             help=step.help,
             source=step.source,
@@ -266,7 +310,15 @@ def route_of(proc: Procedure) -> GuideRoute:
         )
         for index, step in enumerate(proc.steps, start=1)
     )
-    return GuideRoute(proc.id, proc.label, proc.summary, ROUTE_WHEN.get(proc.id, ""), steps)
+    return GuideRoute(
+        proc.id,
+        proc.label,
+        proc.summary,
+        ROUTE_WHEN.get(proc.id, ""),
+        steps,
+        proc.unverified,
+        proc.known,
+    )
 
 
 def _deadlines_cell(deadlines: list[DeadlineInfo]) -> Sourced:
@@ -274,9 +326,10 @@ def _deadlines_cell(deadlines: list[DeadlineInfo]) -> Sourced:
         f"{d.window} : {short_step_label(procedure(d.procedure_id).step(d.step_id))}"
         for d in deadlines
     ]
+    sources = {d.source for d in deadlines}
     return Sourced(
         " ; ".join(parts),
-        SOURCE_FAQ if all(d.source == SOURCE_FAQ for d in deadlines) else SOURCE_SEED,
+        sources.pop() if len(sources) == 1 else SEED,
         any(d.unverified for d in deadlines),
     )
 
@@ -341,6 +394,19 @@ class _Sources:
         return f"{fact.text} {self.mark(fact.source, fact.unverified)}"
 
 
+def lower_first(text: str) -> str:
+    """« Recommencer… » → « recommencer… », but « SIE », « DGFiP » keep their capitals."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def joined(parts: tuple[str, ...] | list[str]) -> str:
+    """Sentences joined by « ; »: no capital after the semicolon, one final stop."""
+    cleaned = [part.rstrip(".") for part in parts]
+    return " ; ".join(cleaned[:1] + [lower_first(p) for p in cleaned[1:]])
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -364,6 +430,9 @@ def render_markdown(guide: Guide | None = None) -> str:
         out += [f"### {route.label}", "", route.summary]
         if route.when:
             out += ["", f"*{route.when}*"]
+        if route.known:
+            status = "Procédure non vérifiée" if route.unverified else "Ce qui est connu"
+            out += ["", f"> **{status}** : {route.known}"]
         out.append("")
         for step in route.steps:
             line = f"{step.number}. **{step.label}** ({step.owners})"
@@ -372,7 +441,12 @@ def render_markdown(guide: Guide | None = None) -> str:
             line += f" {sources.mark(step.source, step.unverified)}"
             out.append(line)
             if step.deadline:
-                out.append(f"   - Délai : {step.deadline}. {step.expiry or ''}".rstrip())
+                line = f"   - Délai : {step.deadline}."
+                if step.remedy:
+                    line += f" Passé ce délai : {lower_first(step.remedy)}."
+                out.append(line)
+            if step.anchor_note:
+                out.append(f"   - {step.anchor_note}")
             if step.help:
                 out.append(f"   - {step.help}")
         out.append("")
@@ -388,11 +462,15 @@ def render_markdown(guide: Guide | None = None) -> str:
     out += ["## Blocages et solutions", ""]
     for kind in guide.blockages:
         message = f"« {kind.message} »" if kind.official_message else kind.message
-        out.append(f"- **{kind.title}** : {message} {sources.mark(kind.source)}")
-        causes = " ; ".join(cause.rstrip(".") for cause in kind.causes)
-        out.append(f"   - Causes : {causes}.")
-        remedies = [f"{r.label} {sources.mark(r.source, r.unverified)}" for r in kind.remedies]
-        out.append(f"   - Solutions : {' ; '.join(remedies)}")
+        mark = sources.mark(kind.source, kind.unverified)
+        out.append(f"- **{kind.title}** : {message} {mark}")
+        if kind.official_message:
+            out.append("   - Libellé cité par le tutoriel ; libellé exact du site non vérifié.")
+        out.append(f"   - Causes : {joined(kind.causes)}.")
+        out.append("   - Solutions :")
+        for r in kind.remedies:
+            out.append(f"      - {r.label} {sources.mark(r.source, r.unverified)}")
+            out += [f"         - {step}" for step in r.steps]
     out.append("")
 
     out += ["## Bonnes pratiques", ""]

@@ -27,8 +27,10 @@ SERVICE_STATE_LABELS: dict[ServiceState, str] = {
 class Teleservice:
     id: str
     label: str
+    # A « Payer » service for a self-assessed tax: it needs a B2B mandate at the bank.
     payment: bool = False
-    # Not included by the simplified creation: needs a complementary adhesion.
+    # Not included by the simplified creation: needs a complementary adhesion (the official
+    # page excludes the « démarches TVA UE »; the tutorial adds DAC6 and the TGAP, unverified).
     complementary: bool = False
     unverified: bool = False
 
@@ -40,8 +42,8 @@ TELESERVICES: tuple[Teleservice, ...] = (
     Teleservice("declarer_tva", "Déclarer TVA"),
     Teleservice("payer_tva", "Payer TVA", payment=True),
     Teleservice("remboursement_tva_ue", "Remboursement de TVA UE", complementary=True),
-    Teleservice("guichet_tva_ue", "Guichet de TVA UE"),
-    Teleservice("franchise_tva_ue", "Franchise en base TVA UE"),
+    Teleservice("guichet_tva_ue", "Guichet de TVA UE", complementary=True),
+    Teleservice("franchise_tva_ue", "Franchise en base TVA UE", complementary=True),
     Teleservice("declarer_is", "Déclarer l'impôt sur les sociétés"),
     Teleservice("payer_is", "Payer l'impôt sur les sociétés", payment=True),
     Teleservice("declarer_cvae", "Déclarer la CVAE"),

@@ -113,9 +113,8 @@ def mandate_text(summary: dict[str, Any]) -> str:
     bank = summary["bank"]
     if bank is None:
         return "compte bancaire non renseigné"
-    if bank["mandate_type"] != "B2B":
-        return f"{bank['mandate_type']}, pas de mandat B2B à envoyer (IBAN {bank['iban_masked']})"
-    return f"{bank['mandate_type']} — {bank['mandate_state_label']} (IBAN {bank['iban_masked']})"
+    # Every account has a CORE and a B2B mandate; only the B2B one is followed.
+    return f"B2B — {bank['mandate_state_label']} (IBAN {bank['iban_masked']})"
 
 
 def procedure_text(summary: dict[str, Any]) -> str:

@@ -54,8 +54,8 @@ def _description(item: DeadlineItem) -> str:
     ]
     countdown = item.step.countdown
     if countdown is not None and not item.expired and not item.done_at:
-        if item.fallback and countdown.fallback_note:
-            lines.append(countdown.fallback_note)
+        if countdown.note(item.fallback):
+            lines.append(countdown.note(item.fallback))
         lines.append(f"Si l'échéance passe : {countdown.expiry} À faire : {countdown.remedy}.")
     if item.blocked:
         lines.append("Dossier bloqué : voir le diagnostic dans espace-tui.")

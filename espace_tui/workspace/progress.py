@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from espace_tui.domain.display import format_datetime, format_long_date
-from espace_tui.domain.dossier import MANDATE_STATE_LABELS, Dossier, MandateState, MandateType, Mode
+from espace_tui.domain.dossier import MANDATE_STATE_LABELS, Dossier, MandateState, Mode
 from espace_tui.domain.errors import InvalidInput
 from espace_tui.domain.procedures import FACT_LABELS, Fact, procedure
 from espace_tui.domain.teleservices import TELESERVICES_BY_ID, ServiceState
@@ -16,7 +16,7 @@ from espace_tui.workspace.blockages import BlockageCommands
 from espace_tui.workspace.core import FUTURE_TOLERANCE, Change, events_summary, transactional
 from espace_tui.workspace.fresh import merge_services
 
-PAST_FACTS = frozenset({Fact.LETTER_PRINTED})
+PAST_FACTS = frozenset({Fact.LETTER_PRINTED, Fact.CODE_REQUESTED_AGAIN})
 # What a restart throws away or decides from: it must be what the user saw.
 RESTART_READS = ("mode", "procedure_id", "events")
 
@@ -223,8 +223,6 @@ class ProgressCommands(BlockageCommands):
         dossier = self._fresh(siren, base, fields, {"bank.mandate_state": state})
         if dossier.bank is None:
             raise InvalidInput("Mandat", "renseignez d'abord le compte bancaire (IBAN et BIC).")
-        if dossier.bank.mandate_type is not MandateType.B2B:
-            raise InvalidInput("Mandat", "le suivi d'envoi ne concerne que les mandats B2B.")
         changes: dict[str, Any] = {"bank": replace(dossier.bank, mandate_state=state)}
         now = self.now()
         if state is MandateState.CONFIRMED and "mandat_b2b" not in dossier.events:

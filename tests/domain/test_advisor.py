@@ -31,6 +31,12 @@ Y, N = True, False
 EXPECTED_PATHS: dict[tuple[tuple[str, bool], ...], tuple[str, str]] = {
     (("pour_elle_meme", Y), ("services_existants", Y)): ("adhesion_expert", "espace_existant"),
     (("pour_elle_meme", N), ("services_existants", Y)): ("adhesion_expert", "espace_existant"),
+    (
+        ("pour_elle_meme", Y),
+        ("services_existants", N),
+        ("collectivite", N),
+        ("gestion_partagee", Y),
+    ): ("adhesion_expert", "gestion_partagee"),
     (("pour_elle_meme", Y), ("services_existants", N), ("collectivite", Y)): (
         "adhesion_expert",
         "collectivite",
@@ -43,12 +49,14 @@ EXPECTED_PATHS: dict[tuple[tuple[str, bool], ...], tuple[str, str]] = {
         ("pour_elle_meme", Y),
         ("services_existants", N),
         ("collectivite", N),
+        ("gestion_partagee", N),
         ("plusieurs_societes", N),
     ): ("simplifie", "entreprise_seule"),
     (
         ("pour_elle_meme", Y),
         ("services_existants", N),
         ("collectivite", N),
+        ("gestion_partagee", N),
         ("plusieurs_societes", Y),
     ): ("adhesion_expert", "plusieurs_entreprises"),
     (("pour_elle_meme", N), ("services_existants", N), ("collectivite", N)): (
@@ -100,7 +108,8 @@ def test_an_existing_espace_means_expert_adhesion_with_substitution_as_fallback(
             # The reason says when to switch to the substitution, and how.
             assert "Il existe déjà un adhérent aux téléprocédures pour ce SIREN" in result.reason
             assert "substitution" in result.reason and "espace-tui diagnose" in result.reason
-            assert [p.id for p in result.alternatives] == ["substitution"]
+            # Or, when the client holds the espace itself, be given access to it.
+            assert [p.id for p in result.alternatives] == ["habilitation", "substitution"]
     assert all(recommend(a).procedure.id != "substitution" for a in all_combinations())
 
 
@@ -121,9 +130,21 @@ def test_simplified_mode_only_for_a_lone_company_without_a_space() -> None:
             "pour_elle_meme": Y,
             "services_existants": N,
             "collectivite": N,
+            "gestion_partagee": N,
             "plusieurs_societes": N,
         }
     ]
+
+
+def test_simplified_mode_is_never_advised_when_the_cabinet_will_manage_the_services() -> None:
+    """The official criterion: simplified mode is for a company « dont vous ne partagerez pas
+    la gestion des services en ligne »; the question says why it matters."""
+    for answers in all_combinations():
+        if answers["gestion_partagee"]:
+            assert recommend(answers).procedure.id != "simplifie"
+    question = next(q for q in QUESTIONS if q.id == "gestion_partagee")
+    assert "ne partagerez pas la gestion des services en ligne" in question.help
+    assert "pas accès" in question.help
 
 
 @pytest.mark.parametrize("path", list(EXPECTED_PATHS))
@@ -230,7 +251,7 @@ class _Terminal(io.StringIO):
 def test_cli_asks_only_the_needed_questions_on_a_terminal(
     cli_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    replies = iter(["peut-être", "oui", "non", "non", "non"])
+    replies = iter(["peut-être", "oui", "non", "non", "non", "non"])
     asked: list[str] = []
 
     def fake_input(prompt: str) -> str:
@@ -242,8 +263,8 @@ def test_cli_asks_only_the_needed_questions_on_a_terminal(
     assert main(["conseil", "--format", "json"]) == 0
     captured = capsys.readouterr()
     assert json.loads(captured.out)["procedure_id"] == "simplifie"
-    # One refused answer, then the four questions of this path.
-    assert len(asked) == 5
+    # One refused answer, then the five questions of this path.
+    assert len(asked) == 6
     assert "Répondez « oui » ou « non »" in captured.err
     for question in QUESTIONS:
         assert question.text in captured.err

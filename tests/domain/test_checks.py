@@ -96,10 +96,11 @@ def test_payment_service_without_confirmed_b2b_mandate(workspace: Workspace) -> 
     confirmed = replace(bank, mandate_state=MandateState.CONFIRMED)
     _with_services(workspace, dossier, ServiceState.ACTIVE, bank=confirmed)
     assert checks(workspace) == []
-    # A CORE account carries no B2B step in the procedure: nothing to chase here.
+    # Every account has both mandates: a « CORE » choice does not remove the B2B one, which
+    # the requested « Payer » services need.
     core = replace(bank, mandate_type=MandateType.CORE)
     _with_services(workspace, dossier, ServiceState.ACTIVE, bank=core)
-    assert checks(workspace) == []
+    assert checks(workspace) == [("paiement_rejete", SIREN, None)]
 
 
 def test_dated_first_payment_counts_even_before_activation(

@@ -190,13 +190,23 @@ class TestStatuses:
         d = simplified(**events)
         assert track_state(d, T0 + timedelta(days=400)).status is Status.DONE
 
-    def test_core_mandate_skips_the_b2b_step(self) -> None:
+    def test_the_b2b_step_follows_the_payment_services_not_a_mandate_type(self) -> None:
+        from espace_tui.domain.teleservices import ServiceState
+
         events = {s.id: T0 for s in PROCEDURES["simplifie"].steps if s.id != "mandat_b2b"}
         bank = BankAccount("FR7630006000011234567890189", "BNPAFRPP", MandateType.CORE)
-        d = replace(simplified(**events), bank=bank)
-        state = track_state(d, T0)
+        paying = replace(
+            simplified(**events), bank=bank, services={"payer_tva": ServiceState.ACTIVE}
+        )
+        state = track_state(paying, T0)
+        assert state.status is not Status.DONE
+        assert next(s for s in state.steps if s.template.id == "mandat_b2b").applies
+        # No « Payer » service and no payment dated: no account nor mandate to chase.
+        filing = replace(paying, services={"declarer_tva": ServiceState.ACTIVE})
+        state = track_state(filing, T0)
         assert state.status is Status.DONE
-        assert not next(s for s in state.steps if s.template.id == "mandat_b2b").applies
+        skipped = {s.template.id for s in state.steps if not s.applies}
+        assert skipped == {"compte_bancaire", "mandat_b2b"}
 
     def test_messagerie_step_applies_only_when_requested(self) -> None:
         from espace_tui.domain.teleservices import ServiceState

@@ -79,13 +79,59 @@ VARIANTS: dict[str, list[str]] = {
         "messagerie sécurisée inaccessible pour ce client",
         "impossible d'utiliser la messagerie",
     ],
+    # Situations described in the accountant's own words rather than a site message.
+    "espace_client_existant": [
+        "le client a créé son espace tout seul et on n'y a pas accès",
+        "comment se faire habiliter sur l'espace professionnel du client ?",
+        "le client a déjà un espace pro en mode simplifié, nous ne voyons rien",
+    ],
+    "changement_cabinet": [
+        "nouveau client qui quitte son ancien expert-comptable",
+        "l'ancien cabinet a toujours les accès aux services",
+        "reprise de dossier : l'ancien expert-comptable est toujours titulaire",
+    ],
+    "code_mauvaise_adresse": [
+        "le siège a déménagé, le courrier est parti à l'ancienne adresse",
+        "la société de domiciliation nous a réexpédié le courrier trop tard",
+        "courrier envoyé chez le domiciliataire",
+    ],
+    "espace_particulier": [
+        "le micro-entrepreneur se connecte avec son numéro fiscal",
+        "auto-entrepreneur : il ne trouve pas son avis de CFE",
+        "entreprise individuelle confondue avec l'espace particulier",
+    ],
+    "email_entreprise_manquant": [
+        "le client n'a pas d'adresse e-mail",
+        "les deux sociétés ont la même adresse e-mail",
+        "pas d'adresse mail pour la société",
+    ],
+    "sci_identifiant_dossier": [
+        "SCI : le site demande un identifiant de dossier pour la taxe foncière",
+        "où trouver l'IDSP de la SCI ?",
+        "identifiant de dossier demandé pour gérer mes biens immobiliers",
+    ],
+    "titulaire_parti": [
+        "Mot de passe oublié",
+        "le gérant est parti avec les identifiants de l'espace",
+        "l'administrateur de l'espace a quitté la société, plus personne n'a accès",
+    ],
+    "changement_banque": [
+        "le client change de banque",
+        "nouvel IBAN : changement de compte bancaire",
+        "changement de banque, que faire pour les prélèvements ?",
+    ],
+    "partenaire_edi": [
+        "nos déclarations passent par un partenaire EDI",
+        "télédéclaration EDI-TVA par le cabinet : faut-il un espace ?",
+        "EDI-TDFC déposé par le logiciel",
+    ],
 }
 
 # Messages that must not match anything: unrelated, or saying that all is well.
 NO_MATCH = [
     "Bonjour, merci pour la facture de novembre.",
     "Votre déclaration de TVA a bien été reçue",
-    "Mot de passe oublié",
+    "Merci pour le rendez-vous de mardi, à bientôt",
     "Votre espace professionnel a bien été créé",
     "Le SIREN 552081317 est valide",
     "J'ai reçu mon code d'activation",
@@ -135,6 +181,15 @@ TRUNCATED: dict[str, list[str]] = {
     "espace_sature": ["lenteurs dans l'espace exp"],
     "sans_espace_expert": ["dossier expert rattaché à aucun espa"],
     "messagerie_inactive": ["la messagerie ne fonctionne p"],
+    "espace_client_existant": ["le client a créé son espace seul et on n'y a pas acc"],
+    "changement_cabinet": ["l'ancien cabinet a encore les acc"],
+    "code_mauvaise_adresse": ["le courrier est parti à l'ancienne adre"],
+    "espace_particulier": ["le micro-entrepreneur se connecte avec son numéro fisc"],
+    "email_entreprise_manquant": ["le client n'a pas d'adresse e-ma"],
+    "sci_identifiant_dossier": ["le site demande l'identifiant de doss"],
+    "titulaire_parti": ["Mot de passe oubl"],
+    "changement_banque": ["le client change de banq"],
+    "partenaire_edi": ["nos déclarations passent par un partenaire ED"],
 }
 
 

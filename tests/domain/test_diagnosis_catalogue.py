@@ -103,7 +103,9 @@ def test_helpline_is_given_with_its_hours() -> None:
 
 def test_countdowns_are_read_from_the_procedures() -> None:
     (ref,) = CATALOGUE_BY_ID["deja_adherent"].remedy("substitution").countdowns
-    assert countdown_text(ref).startswith("Saisir le code pour activer les services : 60 j")
+    assert countdown_text(ref).startswith(
+        "Saisir le code pour activer les services demandés par le cabinet : 60 j"
+    )
     link = CATALOGUE_BY_ID["lien_expire"].remedies[0].countdowns[0]
     assert " : 72 h (départ : étape « Remplir le formulaire »)" in countdown_text(link)
 
@@ -119,13 +121,14 @@ def test_steps_of_a_procedure_remedy_come_from_the_procedure() -> None:
 
 def test_deja_adherent_on_a_simplified_dossier() -> None:
     alone = dossier()
-    assert applicable("deja_adherent", alone) == ["adhesion_expert", "delegation"]
+    assert applicable("deja_adherent", alone) == ["adhesion_expert", "habilitation", "delegation"]
     reason = diagnose_kind("deja_adherent", alone).options[0].reason
     assert "espace expert" in reason
     # Once the cabinet has an expert space, the request can be sent from its messagerie.
     assert applicable("deja_adherent", alone, (SPACE,)) == [
         "substitution",
         "adhesion_expert",
+        "habilitation",
         "delegation",
     ]
     # The client's own space exists once its services are active.
@@ -135,7 +138,11 @@ def test_deja_adherent_on_a_simplified_dossier() -> None:
 
 def test_deja_adherent_on_an_expert_adhesion_offers_substitution_only() -> None:
     expert = dossier(Mode.EXPERT, space_id="principal")
-    assert applicable("deja_adherent", expert, (SPACE,)) == ["substitution", "delegation"]
+    assert applicable("deja_adherent", expert, (SPACE,)) == [
+        "substitution",
+        "habilitation",
+        "delegation",
+    ]
     excluded = [o for o in diagnose_kind("deja_adherent", expert).options if not o.applies]
     assert [o.remedy.id for o in excluded] == ["adhesion_expert"]
     assert "Mode simplifié" in excluded[0].reason

@@ -16,13 +16,13 @@ from espace_tui.domain.helpline import TELEPROCEDURES_HELPLINE
 from espace_tui.domain.procedures import (
     OWNER_LABELS,
     PROCEDURES,
-    SOURCE_FAQ,
     SOURCE_SEED,
     Countdown,
     Owner,
     Procedure,
     StepTemplate,
 )
+from espace_tui.domain.sources import S1
 from espace_tui.domain.teleservices import TELESERVICES
 
 
@@ -75,7 +75,9 @@ def test_markdown_lists_each_step_once_in_order_with_its_deadline() -> None:
             deadlines, [s for s in proc.steps if s.countdown is not None], strict=True
         ):
             assert step.countdown is not None
-            assert step.countdown.expiry in text
+            remedy = step.countdown.remedy
+            # Only the first letter is lowered: « B2B » keeps its capitals.
+            assert f"Passé ce délai : {remedy[0].lower()}{remedy[1:]}." in text
             if step.countdown.duration > timedelta(0):
                 assert text.startswith(_window(step.countdown.duration) + " après ")
         unverified = section.count("*(non vérifié)*")
@@ -108,7 +110,7 @@ def test_a_new_step_in_the_data_appears_in_the_guide(monkeypatch: pytest.MonkeyP
     section = _section(render_markdown(), extra.label)
     assert "1. **Départ** (Banque)" in section
     assert "2. **Arrivée dans les cinq jours** (Client)" in section
-    assert "Délai : 5 j après l'étape « Départ ». Trop tard." in section
+    assert "Délai : 5 j après l'étape « Départ ». Passé ce délai : recommencer." in section
     assert "*(non vérifié)*" in section
 
 
@@ -175,12 +177,12 @@ def test_best_practices_and_sources() -> None:
     assert "Une adresse e-mail par espace" in practices
     assert "avant le premier paiement" in practices
     assert TELEPROCEDURES_HELPLINE.number in practices
-    assert "du lundi au vendredi, 08:00–19:30" in practices
+    assert "du lundi au vendredi, de 8 h à 19 h 30" in practices
     for service in TELESERVICES:
         if service.complementary:
             assert service.label in practices
     sources = markdown[markdown.index("## Sources") :]
-    assert SOURCE_FAQ in sources and SOURCE_SEED in sources
+    assert S1 in sources and SOURCE_SEED in sources
     # Every citation points at a listed source.
     cited = {int(n) for n in re.findall(r"\[(\d+)\]", markdown)}
     assert cited == set(range(1, len(re.findall(r"^\d+\. ", sources, re.MULTILINE)) + 1))

@@ -231,7 +231,7 @@ class DiagnosisScreen(ReloadableDialog):
             return
         kind = candidate.kind
         detail = Text(kind.title, style="bold")
-        quote = "Message du site" if kind.official_message else "Symptôme"
+        quote = kind.message_label
         detail.append(f"\n{quote} : « {kind.message} »\nCauses :")
         for cause in kind.causes:
             detail.append(f"\n • {cause}")

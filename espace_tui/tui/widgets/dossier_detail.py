@@ -27,7 +27,6 @@ from espace_tui.domain.dossier import (
     Dossier,
     ExpertSpace,
     HistoryEntry,
-    MandateType,
 )
 from espace_tui.domain.history import last_chase, latest
 from espace_tui.domain.identifiers import format_siren, mask_iban
@@ -347,8 +346,8 @@ class DossierDetail(VerticalScroll):
             label = left if step.expired else f"reste {left}"
             text.append(label, style=self._style(step))
             text.append(f" (échéance {format_datetime(step.deadline)})", style="dim")
-            if step.fallback and template.countdown and template.countdown.fallback_note:
-                text.append(f"\n   {template.countdown.fallback_note}", style="dim italic")
+            if step.anchor_note:
+                text.append(f"\n   {step.anchor_note}", style="dim italic")
         if template.unverified:
             text.append("\n   (information non vérifiée)", style="dim italic")
         return text
@@ -403,8 +402,7 @@ class DossierDetail(VerticalScroll):
             text.append("\n— (pas encore renseigné)")
             return text
         text.append(f"\nIBAN {mask_iban(bank.iban)} · BIC {bank.bic}")
-        text.append(f"\nMandat {bank.mandate_type.value}")
-        if bank.mandate_type is MandateType.B2B:
-            text.append(f" : {MANDATE_STATE_LABELS[bank.mandate_state]}")
-            text.append(" (m : changer)", style="dim")
+        # Every account has a CORE and a B2B mandate; only the B2B one is followed.
+        text.append(f"\nMandat B2B : {MANDATE_STATE_LABELS[bank.mandate_state]}")
+        text.append(" (m : changer)", style="dim")
         return text
