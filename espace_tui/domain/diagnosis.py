@@ -95,6 +95,7 @@ _SYNONYMS = {
     "absent": "manquant",
     "egar": "perdu",
     "adherant": "adherent",
+    "domiciliatair": "domicili",
 }
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "Œ": "oe", "Æ": "ae", "ß": "ss"})
 _WORD = re.compile(r"[a-z]+|[0-9]+")

@@ -418,6 +418,7 @@ CATALOGUE: tuple[BlockageKind, ...] = (
                     "Corriger le SIREN s'il y a une faute de frappe.",
                 ),
                 source=UNSOURCED,
+                unverified=True,
             ),
             Remedy(
                 id="attendre_contacter",
@@ -684,6 +685,7 @@ CATALOGUE: tuple[BlockageKind, ...] = (
             "changement d'adresse du siège social",
             "société de domiciliation",
             "domiciliataire réexpédie le courrier en retard",
+            "courrier parti chez le domiciliataire",
             "courrier réexpédié trop tard",
             "code redemandé",
         ),

@@ -132,10 +132,10 @@ _SPECS: tuple[_Spec, ...] = (
             "courrier_code": 110 * D,
             "activation": 105 * D,
             "compte_bancaire": 104 * D,
+            "mandat_b2b": 100 * D,
             "confirmation_pdf": 104 * D,
         },
-        bank=MandateState.TO_PRINT,
-        core=True,
+        bank=MandateState.CONFIRMED,
     ),
     _Spec("Transports Lambert", Mode.EXPERT, {"adhesion": 3 * D}, space="principal"),
     _Spec(

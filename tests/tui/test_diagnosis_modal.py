@@ -54,7 +54,12 @@ async def test_substitution_from_the_open_blockage(
         modal = await open_modal(app, pilot, BLOCKED)
         # The dossier's own blockage comes first, with its remedies for this dossier.
         assert modal.kind_id == "deja_adherent"
-        assert remedy_ids(modal) == ["substitution", "adhesion_expert", "delegation"]
+        assert remedy_ids(modal) == [
+            "substitution",
+            "adhesion_expert",
+            "habilitation",
+            "delegation",
+        ]
         assert isinstance(app.focused, OptionList) and app.focused.id == "diag-remedies"
         await pilot.press("enter")
         await pilot.pause()

@@ -141,7 +141,8 @@ async def test_the_user_can_override_the_advice(
         await _open_chooser(pilot, app)
         await pilot.press("o", "o")  # for itself, but services already held…
         await pilot.press("backspace")  # …no: back one question
-        await pilot.press("n", "n", "n")
+        # No services, no collectivité, nobody else manages them, one company.
+        await pilot.press("n", "n", "n", "n")
         await pilot.pause()
         assert "Mode simplifié" in str(app.screen.query_one("#chooser-result", Static).render())
         await pilot.press("enter")
