@@ -576,11 +576,11 @@ CATALOGUE: tuple[BlockageKind, ...] = (
                 modes=_EXPERT,
                 requires=(Requirement.NO_EXPERT_SPACE,),
                 lift=Lift.ON_APPLY,
-                source=SOURCE_REFERENCE,
+                source=S2,
             ),
         ),
         modes=_EXPERT,
-        source=SOURCE_REFERENCE,
+        source=S2,
     ),
     BlockageKind(
         id="messagerie_inactive",
