@@ -15,6 +15,7 @@ from rich.color import ColorSystem
 from rich.console import Console
 from rich.text import Text
 
+from espace_tui.domain.display import column_text
 from espace_tui.domain.errors import visible_controls
 
 GAP = "  "
@@ -28,7 +29,8 @@ MIN_FLEX = 8
 
 
 def _plain(cell: str | Text) -> str:
-    return cell if isinstance(cell, str) else cell.plain
+    # As drawn: emoji glue dropped, line breaks as spaces (see column_text).
+    return column_text(cell if isinstance(cell, str) else cell.plain)
 
 
 def _fit(text: str, width: int) -> str:

@@ -70,3 +70,18 @@ def format_written_datetime(instant: datetime) -> str:
         f"{_WEEKDAYS[local.weekday()]} {day_of_month(local.day)} {_FULL_MONTHS[local.month - 1]} "
         f"{local.year} à {local:%H:%M}"
     )
+
+
+# Joiners and presentation selectors glue emoji into one glyph (« 👨‍👩‍👧 » is 2 cells on
+# screen) that width tables count as several: in a column they are dropped, so each emoji
+# is drawn on its own and counted as drawn. Line breaks become spaces: one row, one line.
+_GLUE = dict.fromkeys(map(ord, "\u200d\ufe0e\ufe0f"), None) | dict.fromkeys(
+    range(0x1F3FB, 0x1F400),
+    None,  # skin tones: merged with the emoji before them
+)
+_BREAKS = dict.fromkeys(map(ord, "\n\r\t\v\f\x85\u2028\u2029"), " ")
+
+
+def column_text(text: str) -> str:
+    """User text for a fixed-width column (tables, the dashboard's list)."""
+    return text.translate(_GLUE | _BREAKS)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from espace_tui.domain.dossier import MandateType, Mode
-from espace_tui.domain.errors import InvalidInput
+from espace_tui.domain.errors import BIDI_CONTROLS, InvalidInput, normalize_line_breaks
 from espace_tui.domain.identifiers import (
     normalize_bic,
     normalize_email,
@@ -50,15 +50,25 @@ def clean_name(raw: str, field: str = FIELD_LABELS["name"]) -> str:
         raise InvalidInput(field, f"trop long ({len(name)} caractères, {NAME_MAX} au plus).")
     if _has_control_chars(raw, allowed="\t\n\r"):
         raise InvalidInput(field, "contient des caractères de contrôle (séquences ANSI…).")
+    if any(ch in BIDI_CONTROLS for ch in raw):
+        raise InvalidInput(
+            field, "contient des caractères invisibles qui inversent le sens d'écriture."
+        )
     return name
 
 
 def clean_notes(raw: str) -> str:
+    raw = normalize_line_breaks(raw)  # U+2028, NEL, CR LF: one plain « \n »
     if len(raw) > NOTES_MAX:
         raise InvalidInput(FIELD_LABELS["notes"], f"trop longues ({NOTES_MAX} caractères au plus).")
     if _has_control_chars(raw, allowed="\t\n\r"):
         raise InvalidInput(
             FIELD_LABELS["notes"], "contiennent des caractères de contrôle (séquences ANSI…)."
+        )
+    if any(ch in BIDI_CONTROLS for ch in raw):
+        raise InvalidInput(
+            FIELD_LABELS["notes"],
+            "contiennent des caractères invisibles qui inversent le sens d'écriture.",
         )
     return raw.strip()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
@@ -19,6 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from espace_tui.domain.deadlines import Status
+from espace_tui.domain.display import column_text
 from espace_tui.tui.rows import RowView
 
 # (id, header): the name column takes what the others leave.
@@ -44,7 +46,7 @@ CellStyler = Callable[[RowView], str]
 def cells(row: RowView) -> dict[str, str]:
     return {
         "siren": row.siren_text,
-        "name": row.name,
+        "name": column_text(row.name),
         "mode": row.mode,
         "owner": row.owner,
         "status": row.status_label,
@@ -154,8 +156,8 @@ class RowTable(ScrollView, can_focus=True):
         grew = False
         for row in rows:
             for key, value in cells(row).items():
-                if key not in FIXED_WIDTHS and len(value) > natural[key]:
-                    natural[key] = len(value)
+                if key not in FIXED_WIDTHS and cell_len(value) > natural[key]:
+                    natural[key] = cell_len(value)
                     grew = True
         return grew
 
@@ -277,11 +279,12 @@ class RowTable(ScrollView, can_focus=True):
         columns = self.columns
         for index, (key, _, width) in enumerate(columns):
             value = values[key]
-            shown = value if len(value) <= width else value[: width - 1] + "…"
+            # Cells, not characters: a wide character (emoji, CJK) takes two.
+            shown = value if cell_len(value) <= width else set_cell_size(value, width - 1) + "…"
             coloured = key == "status" or (key == "countdown" and row.status is not Status.OK)
             styled = style if coloured else ""
             text.append(shown, style=styled)
-            pad = width - len(shown) + (GAP if index < len(columns) - 1 else 0)
+            pad = width - cell_len(shown) + (GAP if index < len(columns) - 1 else 0)
             text.append(" " * pad)
         strip = Strip(list(text.render(self.app.console)), text.cell_len)
         self._lines[row.siren] = strip
