@@ -15,20 +15,23 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import orjson
 from tinydb.storages import Storage
 
+from espace_tui.store.chunked import ChunkedFile, NotChunkable
 from espace_tui.store.errors import StoreCorruptError, StoreError, StoreWriteError
 from espace_tui.store.files import atomic_write_bytes, open_own
 
 __all__ = ["AtomicJSONStorage", "atomic_write_bytes", "encode_tables", "parse_tables"]
 
 Signature = tuple[int, int, int, int]  # device, inode, size, mtime_ns
-META = "_meta"
+META, DOSSIERS = "_meta", "dossiers"
+# Given the file's _meta and its dossiers a slice at a time; returns what the reader made.
+DossierReader = Callable[[dict[str, Any], Iterator[dict[str, Any]]], Any]
 _LOADS = itertools.count(1)
 
 
@@ -46,9 +49,14 @@ def file_signature(path: Path) -> Signature | None:
 def encode_tables(tables: dict[str, dict[str, Any]]) -> bytes:
     """Compact UTF-8 JSON, byte for byte what json.dumps(ensure_ascii=False, separators=(",",
     ":")) gives, about 8 times faster: with 10,000 dossiers every save rewrites ~8 MB.
-    `_meta` comes first: its saved_at is then read from a file's first bytes."""
-    if META in tables and next(iter(tables)) != META:
-        tables = {META: tables[META], **{k: v for k, v in tables.items() if k != META}}
+    `_meta` comes first: its saved_at is then read from a file's first bytes.
+    Then the dossiers: a reading command can take them a slice at a time (store/chunked)."""
+    first = [name for name in (META, DOSSIERS) if name in tables]
+    if list(tables)[: len(first)] != first:
+        tables = {
+            **{name: tables[name] for name in first},
+            **{k: v for k, v in tables.items() if k not in first},
+        }
     return orjson.dumps(tables, option=orjson.OPT_NON_STR_KEYS)
 
 
@@ -63,6 +71,10 @@ def parse_tables(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
         raise StoreCorruptError(path, f"{reason}, ligne {err.lineno}") from None
     if not isinstance(data, dict):
         raise StoreCorruptError(path, "structure inattendue")
+    return check_shape(path, data)
+
+
+def check_shape(path: Path, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     for name, table in data.items():
         if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
             raise StoreCorruptError(path, f"table « {name} » de forme inattendue")
@@ -84,6 +96,10 @@ class AtomicJSONStorage(Storage):
         self._dirty = False
         self.load_number = 0  # distinct for each load of the file, in any storage object
         self.dossiers_consumed = False
+        # Set by a reading command: big files are then read a slice of dossiers at a time,
+        # each slice handed to it and dropped; `read_result` is what it returned.
+        self.dossier_reader: DossierReader | None = None
+        self.read_result: Any = None
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         if self._cache is None:
@@ -108,13 +124,31 @@ class AtomicJSONStorage(Storage):
             signature = _signature(os.fstat(fd))
             with os.fdopen(os.dup(fd), "rb") as handle:
                 raw = handle.read()
-            cache = parse_tables(self.path, raw)
+            self.read_result, consumed = None, False
+            if self.dossier_reader is not None:
+                consumed = self._read_in_slices(raw)
+            cache = self._cache if consumed else parse_tables(self.path, raw)
         except BaseException:
+            self._cache = None
             os.close(fd)
             raise
         self._cache = cache
+        self.dossiers_consumed = consumed
         self.load_number = next(_LOADS)
         self._pin(fd, signature)
+
+    def _read_in_slices(self, raw: bytes) -> bool:
+        """True when the dossiers went to the reader slice by slice (the cache holds the
+        other tables); False when the file must be parsed whole."""
+        assert self.dossier_reader is not None
+        try:
+            chunked = ChunkedFile(raw)
+            self.read_result = self.dossier_reader(chunked.meta, chunked.dossier_slices())
+            self._cache = check_shape(self.path, chunked.tables())
+        except NotChunkable:
+            self.read_result = None
+            return False
+        return True
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         if self.dossiers_consumed:

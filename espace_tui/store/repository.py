@@ -24,6 +24,7 @@ from espace_tui.domain.clock import PARIS, Clock, SystemClock
 from espace_tui.domain.dossier import CabinetInfo, Dossier, ExpertSpace
 from espace_tui.store import backups, codec, migrations
 from espace_tui.store.atomic import AtomicJSONStorage
+from espace_tui.store.chunked import NotChunkable
 from espace_tui.store.errors import (
     StoreCorruptError,
     StoreError,
@@ -44,6 +45,7 @@ from espace_tui.store.validation import (
     SINGLETON_ID,
     SPACES,
     check_tables,
+    decode_dossiers,
     schema_version,
 )
 
@@ -108,7 +110,24 @@ class Store:
             ) from None
 
     def _open_db(self) -> TinyDB:
-        return TinyDB(self.path, storage=AtomicJSONStorage, before_write=self._before_write)
+        db = TinyDB(self.path, storage=AtomicJSONStorage, before_write=self._before_write)
+        if self._reading:
+            storage = db.storage
+            assert isinstance(storage, AtomicJSONStorage)
+            storage.dossier_reader = self._read_dossier_slices
+        return db
+
+    def _read_dossier_slices(
+        self, meta: dict[str, Any], slices: Iterator[dict[str, Any]]
+    ) -> dict[int, Dossier]:
+        """Reading only: dossiers decoded (so checked) a slice at a time as the file is read."""
+        current = meta.get(str(SINGLETON_ID)) if isinstance(meta, dict) else None
+        if not isinstance(current, dict) or current.get("schema_version") != SCHEMA_VERSION:
+            raise NotChunkable  # older (to migrate) or newer: the whole-file path says so
+        decoded: dict[int, Dossier] = {}
+        for part in slices:
+            decoded.update(decode_dossiers(self.path, {DOSSIERS: part}, consume=True))
+        return decoded
 
     @property
     def _storage(self) -> AtomicJSONStorage:
@@ -133,8 +152,10 @@ class Store:
         storage = self._storage
         if storage.load_number == 0 or self._decoded_from != storage.load_number:
             tables = storage.read() or {}
-            self._decoded = check_tables(self.path, tables, SCHEMA_VERSION, self._reading)
-            self._decoded_from = storage.load_number
+            decoded = check_tables(self.path, tables, SCHEMA_VERSION, self._reading)
+            if storage.dossiers_consumed:  # read a slice at a time: decoded as they came
+                decoded = storage.read_result
+            self._decoded, self._decoded_from = decoded, storage.load_number
             storage.dossiers_consumed = self._reading
         return self._decoded
 
