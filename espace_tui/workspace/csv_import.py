@@ -233,7 +233,7 @@ def parse_csv_text(text: str, *, default_mode: str = "", names_later: bool = Fal
     if missing:
         hints = {
             "siren": "siren (ou siret)",
-            "nom": "nom (ou --completer : pris dans l'annuaire)",
+            "nom": "nom (ou noms pris dans l'annuaire : --completer, case « Noms absents »)",
             "mode": "mode (ou --mode simplifie|expert pour tout le fichier)",
         }
         raise InvalidInput(

@@ -142,3 +142,38 @@ async def test_dashboard_import_preview_lets_the_user_pick_the_mode(
         screen.import_rows()
         await pilot.pause()
     assert [d.mode.value for d in workspace.dossiers()] == ["expert"]
+
+
+async def test_dashboard_import_fills_missing_names_from_the_registry(
+    workspace: object, tmp_path: Path, registry_server: FakeRegistry
+) -> None:
+    from textual.widgets import Checkbox, DataTable, Input
+
+    from espace_tui.tui.app import create_app
+    from espace_tui.tui.screens.first_run import FirstRunScreen
+    from espace_tui.workspace import Workspace
+
+    assert isinstance(workspace, Workspace)
+    registry_server.answers[DANONE] = company(DANONE, "DANONE")
+    path = tmp_path / "insee.csv"
+    path.write_text(f"Siret\n{siret_of(DANONE, '0001')}\n")
+    app = create_app(workspace)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FirstRunScreen)
+        await pilot.click("#fr-go-import")
+        screen.query_one("#fr-import-path", Input).value = str(path)
+        screen.query_one("#fr-import-complete", Checkbox).value = True
+        table = screen.query_one("#fr-import-table", DataTable)
+        for _ in range(500):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            if table.row_count:
+                break
+        row = [str(cell) for cell in table.get_row_at(0)]
+        assert row[1:4] == [DANONE, "DANONE", "simplifie"]
+        screen.import_rows()
+        await pilot.pause()
+    assert [d.name for d in workspace.dossiers()] == ["DANONE"]
+    assert registry_server.hits(DANONE) == 1

@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
     Button,
+    Checkbox,
     ContentSwitcher,
     DataTable,
     Footer,
@@ -37,9 +38,11 @@ from espace_tui.store.errors import StoreError
 from espace_tui.store.paths import demo_data_dir
 from espace_tui.store.repository import Store
 from espace_tui.workspace import Workspace
-from espace_tui.workspace.csv_import import read_csv_file
+from espace_tui.workspace.csv_import import ParsedCsv, read_csv_file
 from espace_tui.workspace.demo import fill_demo
 from espace_tui.workspace.fresh import StaleDialog
+from espace_tui.workspace.registry import open_registry
+from espace_tui.workspace.registry_fill import complete_names, rows_to_complete
 
 if TYPE_CHECKING:
     from espace_tui.domain.dossier import Dossier
@@ -128,13 +131,15 @@ class FirstRunScreen(Screen[str | None]):
                     yield Button("Aperçu", id="fr-import-preview")
                 with Horizontal(id="fr-import-mode-row"):
                     # Lists exported from accounting software have no mode column.
-                    yield Label("Mode des lignes sans mode : ")
+                    yield Label("Mode par défaut :")
                     yield Select(
                         [(MODE_LABELS[m], m.value) for m in Mode],
                         value=Mode.SIMPLIFIED.value,
                         allow_blank=False,
                         id="fr-import-mode",
                     )
+                    # INSEE extracts give SIRET only: names from the registry, SIREN only sent.
+                    yield Checkbox("Noms absents : annuaire", id="fr-import-complete")
                 yield Static(id="fr-import-summary")
                 yield DataTable(id="fr-import-table", cursor_type="row", zebra_stripes=True)
                 with Horizontal(classes="dialog-buttons"):
@@ -317,9 +322,54 @@ class FirstRunScreen(Screen[str | None]):
             if not raw:
                 raise UserError("Indiquez le chemin du fichier CSV.")
             mode = self.query_one("#fr-import-mode", Select).value
+            complete = self.query_one("#fr-import-complete", Checkbox).value
             parsed = read_csv_file(
-                Path(raw).expanduser(), default_mode="" if mode is Select.NULL else str(mode)
+                Path(raw).expanduser(),
+                default_mode="" if mode is Select.NULL else str(mode),
+                names_later=complete,
             )
+        except (UserError, StoreError) as err:
+            self.query_one("#fr-import-summary", Static).update(Text(str(err), style="bold"))
+            return
+        total = rows_to_complete(parsed.rows) if complete else 0
+        if total:
+            self._registry_progress(0, total)
+            self._complete_names(parsed)
+            return
+        self._show_preview(parsed)
+
+    def _registry_progress(self, done: int, total: int) -> None:
+        self.query_one("#fr-import-summary", Static).update(
+            Text(f"Annuaire des entreprises : {done}/{total} nom(s) cherché(s)…", style="italic")
+        )
+
+    @work(thread=True, exclusive=True, group="import-names", exit_on_error=False)
+    def _complete_names(self, parsed: ParsedCsv) -> None:
+        """In a thread, at the registry's pace (7 a second): the screen stays usable."""
+        try:
+            registry = open_registry(
+                self.workspace.store.data_dir, self.workspace.clock, self.workspace.settings()
+            )
+            done = complete_names(
+                parsed.rows,
+                registry,
+                lambda n, total: self.app.call_from_thread(self._registry_progress, n, total),
+            )
+        except Exception as err:  # never a traceback from a worker
+            message = Text(f"Annuaire des entreprises : échec ({type(err).__name__}).")
+            self.app.call_from_thread(self.query_one("#fr-import-summary", Static).update, message)
+            return
+        parsed.rows = done.rows
+        parsed.errors.extend(done.errors)
+        parsed.notices.extend(done.warnings)
+        if done.filled:
+            parsed.notices.append(f"{done.filled} nom(s) pris dans l'annuaire des entreprises.")
+        self.app.call_from_thread(self._show_preview, parsed)
+
+    def _show_preview(self, parsed: ParsedCsv) -> None:
+        table = self.query_one("#fr-import-table", DataTable)
+        go = self.query_one("#fr-import-go", Button)
+        try:
             report = self.workspace.import_drafts(parsed.rows, dry_run=True)
         except (UserError, StoreError) as err:
             self.query_one("#fr-import-summary", Static).update(Text(str(err), style="bold"))
@@ -351,6 +401,7 @@ class FirstRunScreen(Screen[str | None]):
         self.query_one("#fr-import-summary", Static).update(summary)
         go.disabled = self._importable == 0
 
+    @on(Checkbox.Changed, "#fr-import-complete")
     @on(Select.Changed, "#fr-import-mode")
     def _mode_changed(self) -> None:
         if self.query_one("#fr-import-path", Input).value.strip():
