@@ -94,14 +94,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     tick.add_argument(
         "siren", metavar="SIREN", nargs="*", help="un ou plusieurs SIREN (ou --filtre)"
     )
-    tick.add_argument("step", metavar="ETAPE", help="identifiant de l'étape (voir « show »)")
+    tick.add_argument("step", metavar="ÉTAPE", help="identifiant de l'étape (voir « show »)")
     tick.add_argument("--at", metavar="DATE", help=f"quand (heure de Paris) : {DATE_FORMS}")
     add_target_options(tick)
     tick.set_defaults(handler=cmd_tick)
 
     untick = sub.add_parser("untick", parents=[common], help="décoche une étape")
     untick.add_argument("siren", metavar="SIREN")
-    untick.add_argument("step", metavar="ETAPE")
+    untick.add_argument("step", metavar="ÉTAPE")
     untick.set_defaults(handler=cmd_untick)
 
     date = sub.add_parser(

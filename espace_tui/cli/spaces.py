@@ -28,7 +28,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     lst.set_defaults(handler=cmd_space_list)
     tick = actions.add_parser("tick", parents=[common], help="coche une étape de création")
     tick.add_argument("id", metavar="ID")
-    tick.add_argument("step", metavar="ETAPE")
+    tick.add_argument("step", metavar="ÉTAPE")
     tick.add_argument("--at", metavar="DATE", help=f"quand (heure de Paris) : {DATE_FORMS}")
     tick.set_defaults(handler=cmd_space_tick)
     attach = actions.add_parser(

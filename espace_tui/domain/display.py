@@ -62,14 +62,39 @@ _FULL_MONTHS = (
 _WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 
-def format_written_datetime(instant: datetime) -> str:
-    """« vendredi 4 décembre 2026 à 09:00 », « mardi 1er décembre… », for letters to clients
-    (Europe/Paris)."""
+def format_written_time(instant: datetime) -> str:
+    """« 9 h », « 3 h 58 »: a time of day as French prose writes it (Europe/Paris)."""
     local = to_paris(instant)
-    return (
-        f"{_WEEKDAYS[local.weekday()]} {day_of_month(local.day)} {_FULL_MONTHS[local.month - 1]} "
-        f"{local.year} à {local:%H:%M}"
-    )
+    return f"{local.hour} h" if local.minute == 0 else f"{local.hour} h {local.minute:02d}"
+
+
+def format_letter_date(instant: datetime, *, with_time: bool = True) -> str:
+    """« vendredi 4 décembre 2026 à 9 h », or without the time where it means nothing, for
+    letters to clients (Europe/Paris)."""
+    local = to_paris(instant)
+    day = f"{_WEEKDAYS[local.weekday()]} {day_of_month(local.day)} {_FULL_MONTHS[local.month - 1]}"
+    text = f"{day} {local.year}"
+    return f"{text} à {format_written_time(local)}" if with_time else text
+
+
+def format_written_datetime(instant: datetime) -> str:
+    """« vendredi 4 décembre 2026 à 9 h », « mardi 1er décembre 2026 à 3 h 58 »."""
+    return format_letter_date(instant, with_time=True)
+
+
+def format_time_left(deadline: datetime, now: datetime) -> str:
+    """« encore 12 jours », « encore 1 jour et 6 heures », « encore 12 heures »: written out
+    and rounded down, for letters (a client reads « 56 j 7 h » as a code)."""
+    seconds = int((deadline - now).total_seconds())
+    days, rest = divmod(max(seconds, 0), 86400)
+    hours = rest // 3600
+    if days >= 2:
+        return f"encore {days} jours"
+    if days == 1:
+        return "encore 1 jour" + (f" et {hours} heure{'s' if hours > 1 else ''}" if hours else "")
+    if hours >= 1:
+        return f"encore {hours} heure{'s' if hours > 1 else ''}"
+    return "moins d'une heure"
 
 
 # Joiners and presentation selectors glue emoji into one glyph (« 👨‍👩‍👧 » is 2 cells on

@@ -8,29 +8,68 @@ a template, so a name like « {cabinet} » stays literal.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from espace_tui.domain.deadlines import StepState, TrackState
-from espace_tui.domain.display import format_countdown, format_written_datetime
+from espace_tui.domain.display import (
+    format_countdown,
+    format_letter_date,
+    format_time_left,
+    format_written_datetime,
+)
 from espace_tui.domain.dossier import CabinetInfo, Dossier
 from espace_tui.domain.errors import InvalidInput, UserError
 from espace_tui.domain.identifiers import format_siren
-from espace_tui.domain.procedures import OWNER_LABELS, Owner
+from espace_tui.domain.procedures import EXPERT_ADHESION, OWNER_LABELS, SUBSTITUTION, Owner
+
+
+@dataclass(frozen=True)
+class LetterWording:
+    """What the letter says on one route (the client's own espace, or the cabinet's)."""
+
+    subject: str
+    body: str  # placeholders: {client} {siren} {societe} {email_entreprise} {echeance_phrase}
+    deadline_sentence: str  # placeholders: {echeance} {delai}
+    no_deadline_sentence: str
 
 
 @dataclass(frozen=True)
 class LetterTemplate:
     id: str
     label: str
-    # The letter fits when the dossier's next step is one of these.
+    # The letter fits when the dossier's next step is one of these; the last one is what the
+    # letter asks the client to do.
     steps: tuple[str, ...]
     # The deadline quoted: the first open window among these steps.
     deadline_steps: tuple[str, ...]
     subject: str
-    body: str  # placeholders: {client} {siren} {email_entreprise} {echeance_phrase}
-    deadline_sentence: str  # placeholders: {echeance} {delai}
+    body: str
+    deadline_sentence: str
     no_deadline_sentence: str
+    # The wording when the cabinet holds the services (expert adhesion, substitution): the
+    # code activates the services it asked for, the account lives in its espace.
+    expert: LetterWording | None = None
 
+    def wording(self, procedure_id: str) -> LetterWording:
+        if self.expert is not None and procedure_id in CABINET_ROUTES:
+            return self.expert
+        return LetterWording(
+            self.subject, self.body, self.deadline_sentence, self.no_deadline_sentence
+        )
+
+
+# Routes where the services live in the cabinet's espace.
+CABINET_ROUTES = frozenset({EXPERT_ADHESION.id, SUBSTITUTION.id})
+
+_UNREACHED = (
+    "Si le courrier n'est pas arrivé d'ici deux semaines, ou si le siège a changé d'adresse "
+    "(ou le courrier part chez un domiciliataire), merci de nous prévenir : nous vérifierons "
+    "l'adresse connue de l'administration."
+)
+_SAFE_CHANNEL = (
+    "merci de nous communiquer ce code de préférence par téléphone (ou de nous remettre le "
+    "courrier) plutôt que par simple e-mail : il donne accès aux services fiscaux de la société"
+)
 
 LETTERS: tuple[LetterTemplate, ...] = (
     LetterTemplate(
@@ -40,22 +79,42 @@ LETTERS: tuple[LetterTemplate, ...] = (
         deadline_steps=("activation", "activation_services"),
         subject="{client} : code d'activation de votre espace professionnel impots.gouv.fr",
         body=(
-            "La DGFiP a envoyé (ou va envoyer) à {client} (SIREN {siren}) un courrier postal "
-            "contenant un code d'activation pour l'espace professionnel sur impots.gouv.fr.\n\n"
-            "Dès réception, pouvez-vous nous transmettre ce code (par retour de ce message ou "
-            "par téléphone), ou une photo du courrier en entier ? La date d'impression, en "
-            "haut de la lettre, nous est aussi utile.\n\n"
-            "{echeance_phrase}\n\n"
-            "Si le courrier n'est pas arrivé d'ici deux semaines, dites-le-nous : nous "
-            "vérifierons l'adresse connue de l'administration."
+            "La DGFiP a envoyé (ou va envoyer) par courrier à {societe}, un code d'activation "
+            "de son espace professionnel sur impots.gouv.fr.\n\n"
+            f"Dès réception, vous pouvez l'activer vous-même ; sinon, {_SAFE_CHANNEL}. La date "
+            "d'impression, en haut de la lettre, nous est aussi utile.\n\n"
+            "{echeance_phrase}\n\n" + _UNREACHED
         ),
         deadline_sentence=(
-            "Attention : ce code doit être saisi avant le {echeance} (il reste {delai}). "
-            "Passé ce délai, il n'est plus valable et toute la démarche est à recommencer."
+            "Ce code doit être saisi avant le {echeance} ({delai}). Passé ce délai, il n'est "
+            "plus valable et la création de l'espace est à recommencer."
         ),
         no_deadline_sentence=(
-            "Attention : ce code n'est valable que 60 jours après l'impression du courrier ; "
-            "passé ce délai, toute la démarche est à recommencer."
+            "Ce code n'est valable que 60 jours, et l'administration ne précise pas à partir "
+            "de quand : mieux vaut le saisir dès réception. Passé ce délai, la création de "
+            "l'espace est à recommencer."
+        ),
+        expert=LetterWording(
+            subject="{client} : code d'activation des services impots.gouv.fr demandés par "
+            "notre cabinet",
+            body=(
+                "Nous avons demandé pour {societe}, l'accès à ses services en ligne sur "
+                "impots.gouv.fr, depuis l'espace professionnel de notre cabinet. La DGFiP "
+                "envoie (ou va envoyer) par courrier, à l'adresse de la société, le code qui "
+                "active ces services.\n\n"
+                f"Dès réception, {_SAFE_CHANNEL}. La date d'impression, en haut de la lettre, "
+                "nous est aussi utile.\n\n"
+                "{echeance_phrase}\n\n" + _UNREACHED
+            ),
+            deadline_sentence=(
+                "Nous devons saisir ce code avant le {echeance} ({delai}). Passé ce délai, il "
+                "n'est plus valable et nous referons la demande : vous n'auriez rien d'autre à "
+                "faire que nous transmettre le nouveau code."
+            ),
+            no_deadline_sentence=(
+                "La validité de ce code est limitée dans le temps, et l'administration ne "
+                "précise pas à partir de quand : merci de nous le transmettre dès réception."
+            ),
         ),
     ),
     LetterTemplate(
@@ -65,16 +124,16 @@ LETTERS: tuple[LetterTemplate, ...] = (
         deadline_steps=("lien_email",),
         subject="{client} : lien de validation de votre espace professionnel à cliquer",
         body=(
-            "La création de l'espace professionnel de {client} (SIREN {siren}) sur "
-            "impots.gouv.fr attend une action de votre part : cliquer sur le lien "
-            "de validation reçu par e-mail (expéditeur impots.gouv.fr ; pensez à regarder "
-            "dans les courriers indésirables).\n\n"
+            "La création de l'espace professionnel de {societe}, sur impots.gouv.fr, attend "
+            "une action de votre part : cliquer sur le lien de validation reçu par e-mail à "
+            "l'adresse de l'entreprise (expéditeur impots.gouv.fr ; pensez à regarder dans "
+            "les courriers indésirables).\n\n"
             "{echeance_phrase}\n\n"
-            "Prévenez-nous dès que c'est fait, ou si vous ne trouvez pas le message."
+            "Merci de nous prévenir dès que c'est fait, ou si vous ne trouvez pas le message."
         ),
         deadline_sentence=(
             "Le lien n'est valable que 72 heures : il doit être cliqué avant le {echeance} "
-            "(il reste {delai}). Passé ce délai, la création est à recommencer."
+            "({delai}). Passé ce délai, la création est à recommencer."
         ),
         no_deadline_sentence=(
             "Le lien n'est valable que 72 heures après la demande ; passé ce délai, la "
@@ -88,14 +147,14 @@ LETTERS: tuple[LetterTemplate, ...] = (
         deadline_steps=(),
         subject="{client} : adresse e-mail à valider pour la messagerie impots.gouv.fr",
         body=(
-            "Nous avons demandé pour {client} (SIREN {siren}) l'accès à la messagerie "
-            "sécurisée de l'espace professionnel. L'administration a envoyé un lien de "
-            "validation à l'adresse de l'entreprise ({email_entreprise}).\n\n"
+            "Nous avons demandé pour {societe}, l'accès à la messagerie sécurisée des impôts. "
+            "L'administration a envoyé un lien de validation à l'adresse de l'entreprise "
+            "({email_entreprise}).\n\n"
             "Pouvez-vous cliquer sur ce lien (pensez à regarder dans les courriers "
-            "indésirables) ?\n\n"
+            "indésirables), puis nous prévenir ?\n\n"
             "{echeance_phrase}"
         ),
-        deadline_sentence="Merci de le faire avant le {echeance} (il reste {delai}).",
+        deadline_sentence="Merci de le faire avant le {echeance} ({delai}).",
         no_deadline_sentence=(
             "Merci de le faire dès que possible : sans cette validation, la messagerie "
             "ne fonctionne pas."
@@ -103,31 +162,101 @@ LETTERS: tuple[LetterTemplate, ...] = (
     ),
     LetterTemplate(
         id="mandat",
-        label="Envoyer le mandat de prélèvement B2B à la banque",
+        label="Faire enregistrer le mandat de prélèvement B2B par la banque",
         steps=("mandat_b2b",),
         deadline_steps=("mandat_b2b",),
-        subject="{client} : mandat de prélèvement SEPA B2B à transmettre à votre banque",
+        subject="{client} : mandat de prélèvement SEPA B2B à remettre à votre banque",
         body=(
-            "Pour que les impôts de {client} (SIREN {siren}) puissent être prélevés (TVA, "
-            "impôt sur les sociétés…), la banque doit avoir enregistré le mandat de "
-            "prélèvement SEPA B2B.\n\n"
-            "Pouvez-vous imprimer le mandat (espace professionnel > Gérer les comptes "
-            "bancaires > Éditer le mandat), le signer et le remettre à votre banque, puis "
-            "nous confirmer qu'elle l'a bien enregistré ?\n\n"
+            "Pour que les impôts de {societe}, puissent être prélevés (TVA, impôt sur les "
+            "sociétés…), votre banque doit avoir enregistré le mandat de prélèvement SEPA "
+            "B2B.\n\n"
+            "Pouvez-vous imprimer ce mandat depuis votre espace professionnel (Gérer les "
+            "comptes bancaires > Éditer le mandat), le signer et le remettre à votre banque, "
+            "puis nous confirmer qu'elle l'a bien enregistré ?\n\n"
             "{echeance_phrase}"
         ),
         deadline_sentence=(
-            "Le premier paiement est prévu le {echeance} (dans {delai}) : sans mandat "
-            "enregistré d'ici là, il sera rejeté."
+            "Le premier paiement est prévu le {echeance} ({delai}) : sans mandat enregistré "
+            "d'ici là, il sera rejeté, et l'impôt resterait dû."
         ),
         no_deadline_sentence=(
             "Sans mandat enregistré avant le premier paiement d'un impôt, celui-ci sera "
-            "rejeté par la banque."
+            "rejeté par la banque, et l'impôt resterait dû."
+        ),
+        expert=LetterWording(
+            subject="{client} : mandat de prélèvement SEPA B2B à signer et remettre à votre banque",
+            body=(
+                "Pour que les impôts de {societe}, puissent être prélevés (TVA, impôt sur les "
+                "sociétés…), votre banque doit avoir enregistré le mandat de prélèvement SEPA "
+                "B2B. Nous avons déclaré votre compte dans l'espace professionnel de notre "
+                "cabinet, qui gère vos services, et édité ce mandat : nous vous le "
+                "transmettons avec ce message.\n\n"
+                "Pouvez-vous le signer et le remettre à votre banque, puis nous confirmer "
+                "qu'elle l'a bien enregistré ?\n\n"
+                "{echeance_phrase}"
+            ),
+            deadline_sentence=(
+                "Le premier paiement est prévu le {echeance} ({delai}) : sans mandat "
+                "enregistré d'ici là, il sera rejeté, et l'impôt resterait dû."
+            ),
+            no_deadline_sentence=(
+                "Sans mandat enregistré avant le premier paiement d'un impôt, celui-ci sera "
+                "rejeté par la banque, et l'impôt resterait dû."
+            ),
+        ),
+    ),
+    LetterTemplate(
+        id="habilitation",
+        label="Habiliter le cabinet sur l'espace professionnel du client",
+        steps=("administrateur_identifie", "habilitation_donnee"),
+        deadline_steps=(),
+        subject="{client} : accès de notre cabinet à votre espace professionnel impots.gouv.fr",
+        body=(
+            "{Societe}, dispose déjà de son propre espace professionnel sur impots.gouv.fr. "
+            "Pour que nous puissions gérer pour vous les services convenus (déclarations, "
+            "paiements, messagerie), l'administrateur de cet espace doit habiliter notre "
+            "cabinet : rien n'est à recréer.\n\n"
+            "Pouvez-vous nous dire qui administre cet espace (ou qui en est l'administrateur "
+            "suppléant) ? Nous lui indiquerons l'adresse de connexion de notre cabinet et les "
+            "services à nous déléguer ; l'habilitation se fait ensuite depuis votre "
+            "espace.\n\n"
+            "{echeance_phrase}"
+        ),
+        deadline_sentence="Merci de le faire avant le {echeance} ({delai}).",
+        no_deadline_sentence=(
+            "Aucun délai n'est imposé, mais tant que cette habilitation n'est pas faite, nous "
+            "ne pouvons pas agir pour votre compte. Merci de nous prévenir si la personne qui "
+            "administrait l'espace a quitté la société."
+        ),
+    ),
+    LetterTemplate(
+        id="adresse",
+        label="Vérifier l'adresse connue des impôts (code non reçu ou parti ailleurs)",
+        steps=("activation_services", "activation"),
+        deadline_steps=(),
+        subject="{client} : adresse de votre société connue des impôts (code d'activation)",
+        body=(
+            "Le code d'activation des services impots.gouv.fr de {societe}, part par courrier à "
+            "l'adresse que l'administration connaît. Il semble ne pas vous être parvenu, ou "
+            "être parti à une ancienne adresse (siège déménagé, courrier reçu par un "
+            "domiciliataire).\n\n"
+            "Pouvez-vous nous confirmer l'adresse actuelle du siège et, si la société est "
+            "domiciliée, demander à votre domiciliataire de vous faire suivre sans attendre "
+            "tout courrier des impôts ? Si l'adresse a changé, nous la ferons mettre à jour "
+            "puis demanderons un nouveau code.\n\n"
+            "{echeance_phrase}"
+        ),
+        deadline_sentence="Merci de nous répondre avant le {echeance} ({delai}).",
+        no_deadline_sentence=(
+            "Merci de nous répondre rapidement : un nouveau code ne sera utile qu'une fois "
+            "l'adresse vérifiée."
         ),
     ),
 )
 
 LETTERS_BY_ID: dict[str, LetterTemplate] = {t.id: t for t in LETTERS}
+# Windows shorter than this are quoted with their hour (« à 21 h »), longer ones by day only.
+HOURS_MATTER_BELOW = timedelta(days=4)
 GREETING = "Bonjour,"
 SIGNATURE = "Bien cordialement,"
 
@@ -227,7 +356,8 @@ def render_letter(
 ) -> Letter:
     """The e-mail, or a UserError if the deadline it would quote has already passed, or if
     it must quote the company's e-mail and there is none (never a placeholder sentence)."""
-    if "{email_entreprise}" in template.body and not dossier.email_entreprise:
+    wording = template.wording(dossier.procedure_id)
+    if "{email_entreprise}" in wording.body and not dossier.email_entreprise:
         raise InvalidInput(
             "E-mail de l'entreprise",
             f"manquant pour {dossier.name} : la lettre « {template.label} » doit citer "
@@ -243,24 +373,31 @@ def render_letter(
             f"L'échéance de cette lettre est passée ({format_countdown(deadline, now)}) : "
             f"relancer le client ne suffit plus. {what}".strip()
         )
-    if deadline is not None:
-        sentence = template.deadline_sentence.format(
-            echeance=format_written_datetime(deadline), delai=format_countdown(deadline, now)
+    if window is not None and deadline is not None:
+        # The hour matters for a window of hours (72 h link), not for one of days.
+        countdown = window.template.countdown
+        hours = countdown is not None and timedelta(0) < countdown.duration < HOURS_MATTER_BELOW
+        sentence = wording.deadline_sentence.format(
+            echeance=format_letter_date(deadline, with_time=hours),
+            delai=format_time_left(deadline, now),
         )
     else:
-        sentence = template.no_deadline_sentence
+        sentence = wording.no_deadline_sentence
+    societe = f"votre société, {dossier.name} (SIREN {format_siren(dossier.siren)})"
     values = {
         "client": dossier.name,
         "siren": format_siren(dossier.siren),
+        "societe": societe,
+        "Societe": societe[0].upper() + societe[1:],
         "email_entreprise": dossier.email_entreprise,
         "echeance_phrase": sentence,
     }
-    body = template.body.format_map(values)
+    body = wording.body.format_map(values)
     signature = cabinet.name or "Votre cabinet comptable"
     return Letter(
         template=template,
         to=dossier.email_entreprise,
-        subject=template.subject.format_map(values),
+        subject=wording.subject.format_map(values),
         body=f"{GREETING}\n\n{body}\n\n{SIGNATURE}\n{signature}",
         deadline=deadline,
     )

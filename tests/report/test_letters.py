@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -41,11 +42,13 @@ def letter_for(workspace: Workspace, siren: str, type_id: str | None = None) -> 
 @pytest.mark.parametrize(
     ("siren", "letter_id", "deadline_text"),
     [
-        (GARAGE, "lien", "avant le mardi 1er décembre 2026 à 21:00 (il reste 12 h)"),
+        # A window of hours is quoted with its hour, written as French prose does.
+        (GARAGE, "lien", "avant le mardi 1er décembre 2026 à 21 h (encore 12 heures)"),
         # Printed 46 × 24 h before 1 Dec 09:00 CET (16 Oct 10:00 CEST): 60 × 24 h later is
         # 15 Dec 09:00 CET. Instants are absolute (UTC inside), whatever the hour change.
-        (HOTEL, "code", "avant le mardi 15 décembre 2026 à 09:00 (il reste 14 j)"),
-        (RESTAURANT, "mandat", "prévu le lundi 7 décembre 2026 à 09:00 (dans 6 j)"),
+        # A window of days by its day only (never « à 00:00 »), the time left written out.
+        (HOTEL, "code", "avant le mardi 15 décembre 2026 (encore 14 jours)"),
+        (RESTAURANT, "mandat", "prévu le lundi 7 décembre 2026 (encore 6 jours)"),
         (LAMBERT, "messagerie", "dès que possible"),
     ],
 )
@@ -67,21 +70,21 @@ def test_the_letter_fits_the_step_awaited_and_quotes_its_deadline(
     [
         (
             datetime(2026, 12, 1, 21, 0, tzinfo=PARIS),
-            "mardi 1er décembre 2026 à 21:00",
+            "mardi 1er décembre 2026 à 21 h",
             "1er déc. 2026",
         ),
         (
             datetime(2026, 12, 4, 9, 0, tzinfo=PARIS),
-            "vendredi 4 décembre 2026 à 09:00",
+            "vendredi 4 décembre 2026 à 9 h",
             "4 déc. 2026",
         ),
         # 1 Jan 00:30 in Paris is still 31 Dec in UTC: the Paris day is written.
         (
             datetime(2026, 12, 31, 23, 30, tzinfo=UTC),
-            "vendredi 1er janvier 2027 à 00:30",
+            "vendredi 1er janvier 2027 à 0 h 30",
             "1er janv. 2027",
         ),
-        (datetime(2027, 3, 11, 8, 0, tzinfo=PARIS), "jeudi 11 mars 2027 à 08:00", "11 mars 2027"),
+        (datetime(2027, 3, 11, 8, 0, tzinfo=PARIS), "jeudi 11 mars 2027 à 8 h", "11 mars 2027"),
     ],
 )
 def test_long_dates_write_the_first_of_the_month_as_1er(
@@ -161,10 +164,60 @@ def test_cli_prints_writes_and_records_the_chase(
 
     target = tmp_path / "lettre.txt"
     assert main(["lettre", HOTEL, "--type", "code", "-o", str(target), "--apercu"]) == 0
-    assert "il reste 14 j" in target.read_text(encoding="utf-8")  # CLI clock: fixed offset
+    assert "encore 14 jours" in target.read_text(encoding="utf-8")  # CLI clock: fixed offset
     assert Store(cli_env).get_dossier(HOTEL).history[-1].action != "client_chased"  # type: ignore[union-attr]
 
     assert main(["lettre", BERNARD]) == 1
     assert "passée" in capsys.readouterr().err
     assert main(["lettre", GARAGE, "--type", "pigeon"]) == 2
     assert main(["lettre", GARAGE, "-o", str(tmp_path / "absent" / "x.txt")]) == 2
+
+
+FLEURS = "815487541"  # simplified: the DGFiP is printing the code letter
+
+
+def test_the_code_letter_has_one_wording_per_route(demo: Workspace) -> None:
+    own = letter_for(demo, FLEURS, "code")
+    cabinet = letter_for(demo, HOTEL, "code")
+    # The client's own espace: it may activate it itself; on expiry the creation restarts.
+    assert "code d'activation de son espace professionnel" in own
+    assert "la création de l'espace est à recommencer" in own
+    # The cabinet's adhesion: the code activates the services the cabinet asked for, and on
+    # expiry the cabinet asks again; nothing sends the client to an espace it does not have.
+    assert "active ces services" in cabinet and "notre cabinet" in cabinet
+    assert "votre espace professionnel" not in cabinet
+    assert "recommencer" not in cabinet and "nous referons la demande" in cabinet
+    for text in (own, cabinet):
+        assert "par téléphone" in text  # a safe channel for the code, not only a reply
+        assert "60 jours après l'impression" not in text
+
+
+def test_the_mandate_letter_of_the_expert_route_comes_from_the_cabinets_espace(
+    demo: Workspace,
+) -> None:
+    text = letter_for(demo, RESTAURANT, "mandat")
+    assert "espace professionnel de notre cabinet" in text and "édité ce mandat" in text
+    assert "Éditer le mandat" not in text  # the client has no espace to print it from
+    assert "l'impôt resterait dû" in text
+
+
+def test_letters_write_as_a_cabinet_writes_to_its_client(demo: Workspace) -> None:
+    for siren, type_id in ((GARAGE, "lien"), (HOTEL, "code"), (RESTAURANT, "mandat")):
+        dossier = demo.get(siren)
+        text = letter_for(demo, siren, type_id)
+        assert f"votre société, {dossier.name} (SIREN " in text
+        assert "à 00:00" not in text and ":00" not in text.split("Objet")[1]
+        assert not re.search(r"\d+ j \d+ h|\d+ j\b", text), text
+    assert "Merci de nous prévenir" in letter_for(demo, GARAGE, "lien")
+
+
+def test_a_client_holding_its_own_espace_gets_the_habilitation_letter(
+    workspace: Workspace,
+) -> None:
+    workspace.add_dossier(DossierDraft(siren="552081317", name="Atelier Moreau", mode="expert"))
+    workspace.restart("552081317", "habilitation")
+    state = workspace.state(workspace.get("552081317"))
+    assert suggested_letter(state) is LETTERS_BY_ID["habilitation"]
+    text = letter_for(workspace, "552081317")
+    assert text.count("Votre société, Atelier Moreau (SIREN 552 081 317), dispose déjà") == 1
+    assert "administrateur" in text and "rien n'est à recréer" in text

@@ -145,7 +145,7 @@ async def test_letter_is_shown_saved_and_recorded(
         screen = app.screen
         assert isinstance(screen, LetterScreen)
         text = screen.query_one("#letter-text", TextArea).text
-        assert "avant le mardi 1er décembre 2026 à 21:00 (il reste 12 h)" in text
+        assert "avant le mardi 1er décembre 2026 à 21 h (encore 12 heures)" in text
         target = tmp_path / "lettre.txt"
         screen.query_one("#letter-path", Input).value = str(target)
         await pilot.press("ctrl+s")
