@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
@@ -24,6 +23,7 @@ from espace_tui.domain.agenda import (
 )
 from espace_tui.domain.display import format_countdown, format_datetime
 from espace_tui.report.model import tracked_rows
+from espace_tui.tui.widgets.scroll_pane import ScrollPane
 from espace_tui.tui.widgets.status_style import status_style
 from espace_tui.workspace import Change, Workspace
 
@@ -63,7 +63,7 @@ class AgendaScreen(Screen[str | None]):
             Text(f"Agenda du {format_datetime(agenda.now)} : {counts} · Entrée ouvre le dossier"),
             id="agenda-title",
         )
-        with VerticalScroll(id="agenda"):
+        with ScrollPane(id="agenda"):
             if not agenda.entries:
                 yield Static(Text(agenda.empty_text()), id="agenda-empty")
             for owner, entries in agenda.by_owner().items():

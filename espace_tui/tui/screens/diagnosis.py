@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
@@ -50,6 +50,7 @@ from espace_tui.domain.identifiers import format_siren
 from espace_tui.domain.procedures import OWNER_LABELS
 from espace_tui.store.errors import StoreError
 from espace_tui.tui.screens.reloadable import ReloadableDialog
+from espace_tui.tui.widgets.scroll_pane import ScrollPane
 from espace_tui.workspace import Change, Workspace
 from espace_tui.workspace.remedies import (
     PICKS_A_SPACE,
@@ -120,7 +121,7 @@ class DiagnosisScreen(ReloadableDialog):
             yield Static(id="diag-verdict")
             with Horizontal(id="diag-body"):
                 yield OptionList(id="diag-kinds")
-                with VerticalScroll(id="diag-info"):
+                with ScrollPane(id="diag-info"):
                     yield Static(id="diag-kind-detail")
                     yield OptionList(id="diag-remedies")
                     yield Checkbox(id="diag-first-done", compact=True)

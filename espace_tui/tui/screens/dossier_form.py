@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from espace_tui.domain.clock import to_paris
@@ -26,6 +26,7 @@ from espace_tui.store.errors import StoreError
 from espace_tui.tui.screens.confirm import ConfirmScreen
 from espace_tui.tui.screens.mode_chooser import ModeAdvice
 from espace_tui.tui.screens.reloadable import ReloadableDialog
+from espace_tui.tui.widgets.scroll_pane import ScrollPane
 from espace_tui.workspace import Change, Workspace
 
 TEXT_FIELDS: tuple[tuple[str, str], ...] = (
@@ -84,7 +85,7 @@ class DossierForm(ReloadableDialog):
         spaces = self.workspace.spaces()
         with Vertical(classes="dialog form"):
             yield Static(Text(title), classes="dialog-title")
-            with VerticalScroll(classes="form-fields"):
+            with ScrollPane(classes="form-fields"):
                 yield from self._text_field(*TEXT_FIELDS[0])
                 registry_info = Static(id="registry-info", classes="registry-info")
                 registry_info.display = False

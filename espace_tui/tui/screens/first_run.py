@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import (
     Button,
@@ -37,6 +37,7 @@ from espace_tui.domain.validation import DossierDraft
 from espace_tui.store.errors import StoreError
 from espace_tui.store.paths import demo_data_dir
 from espace_tui.store.repository import Store
+from espace_tui.tui.widgets.scroll_pane import ScrollPane
 from espace_tui.workspace import Workspace
 from espace_tui.workspace.csv_import import ParsedCsv, read_csv_file
 from espace_tui.workspace.demo import fill_demo
@@ -98,7 +99,7 @@ class FirstRunScreen(Screen[str | None]):
                     "Ouvrir la démo (cabinet fictif, dans un dossier à part)", id="fr-go-demo"
                 )
                 yield Button("Plus tard", id="fr-done", variant="primary")
-            with VerticalScroll(id="fr-cabinet"):
+            with ScrollPane(id="fr-cabinet"):
                 yield Static(Text("Le cabinet", style="bold"))
                 yield Label("Nom du cabinet (affiché en tête de l'écran et des rapports)")
                 yield Input(placeholder="ex. Cabinet Martin", id="fr-cabinet-name")

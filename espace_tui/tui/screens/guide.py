@@ -22,6 +22,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from espace_tui.domain.guide import guide_sections
+from espace_tui.tui.widgets.scroll_pane import ScrollPane
 
 if TYPE_CHECKING:
     from espace_tui.domain.dossier import Dossier
@@ -74,7 +75,7 @@ class GuideScreen(Screen[None]):
             )
             contents.display = False
             yield contents
-            with VerticalScroll(id="guide"):
+            with ScrollPane(id="guide"):
                 for index, section in enumerate(self.sections):
                     first = index < FIRST_SECTIONS
                     yield Static(

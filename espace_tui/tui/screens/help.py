@@ -8,9 +8,11 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
+
+from espace_tui.tui.widgets.scroll_pane import ScrollPane
 
 # What a pane is called in the help, by widget id (others fall back to the screen).
 PANE_NAMES: dict[str, str] = {
@@ -71,7 +73,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):
             yield Static(Text("Aide — touches du clavier"), classes="dialog-title")
-            with VerticalScroll():
+            with ScrollPane():
                 for name, rows in self._groups:
                     table = Table(
                         title=name, title_justify="left", show_header=False, box=None, expand=True
