@@ -42,9 +42,11 @@ def _dialogs() -> dict[str, Factory]:
     from espace_tui.tui.screens.first_run import FirstRunScreen
     from espace_tui.tui.screens.guide import GuideScreen
     from espace_tui.tui.screens.help import HelpScreen
+    from espace_tui.tui.screens.history import HistoryScreen
     from espace_tui.tui.screens.letter import LetterScreen
     from espace_tui.tui.screens.mode_chooser import ModeChooser
     from espace_tui.tui.screens.notes import NotesScreen
+    from espace_tui.tui.screens.password import PasswordScreen
     from espace_tui.tui.screens.space_form import SpaceForm
 
     return {
@@ -63,7 +65,11 @@ def _dialogs() -> dict[str, Factory]:
         "HelpScreen": lambda ws: HelpScreen([("Application", [("F1", "Aide")] * 30)]),
         "LetterScreen": lambda ws: LetterScreen(ws, ws.get(GARAGE)),
         "ModeChooser": lambda ws: ModeChooser(has_expert_space=True),
-        "NotesScreen": lambda ws: NotesScreen(ws.get(GARAGE)),
+        "NotesScreen": lambda ws: NotesScreen(ws, ws.get(GARAGE)),
+        "HistoryScreen": lambda ws: HistoryScreen(
+            "Historique", ws.get(GARAGE).history, chased=False
+        ),
+        "PasswordScreen": lambda ws: PasswordScreen(Text("Mot de passe SMTP")),
         "SpaceForm": lambda ws: SpaceForm(ws),
         # The add form (no dossier): another Tab order (SIREN first, « Aide au choix »).
         "DossierForm (ajout)": lambda ws: DossierForm(ws),
@@ -83,6 +89,7 @@ def screen_classes() -> set[str]:
                 and issubclass(value, Screen)
                 and value.__module__ == module.__name__
                 and value is not MainScreen
+                and "compose" in vars(value)  # a dialog, not a base class of dialogs
             ):
                 found.add(name)
     return found

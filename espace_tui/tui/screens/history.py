@@ -9,13 +9,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from espace_tui.domain.display import format_datetime
 from espace_tui.domain.dossier import HistoryEntry
 from espace_tui.domain.history import last_chase
+from espace_tui.tui.widgets.scroll_pane import ScrollPane
 
 
 def history_text(history: Sequence[HistoryEntry], *, chased: bool) -> Text:
@@ -50,7 +51,7 @@ class HistoryScreen(ModalScreen[None]):
             title = Text(f"Historique ({len(self._history)}) — ")
             title.append(self._title)
             yield Static(title, classes="dialog-title")
-            with VerticalScroll(id="history-body"):
+            with ScrollPane(id="history-body"):
                 yield Static(history_text(self._history, chased=self._chased))
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Fermer (Échap)", id="close")

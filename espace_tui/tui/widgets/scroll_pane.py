@@ -17,3 +17,10 @@ class ScrollPane(VerticalScroll):
             # first focus (auto-focus, then its on_mount) and scroll position stay the same.
             return True
         return self.allow_vertical_scroll or self.allow_horizontal_scroll
+
+    def on_resize(self) -> None:
+        # Given the focus before layout but nothing to scroll: the focus goes to the dialog's
+        # first real stop (its button), or nowhere, rather than stay on a dead stop.
+        if self.has_focus and not self.allow_focus():
+            chain = self.screen.focus_chain
+            self.screen.set_focus(chain[0] if chain else None)
