@@ -23,6 +23,8 @@ class Context:
     err: Console
     # Set by a command that only reads (list…): the store then never holds the file twice.
     reading: bool = False
+    # How long a write waits for another program's lock (None: the store's default).
+    lock_timeout: float | None = None
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Context:
@@ -35,7 +37,9 @@ class Context:
 
     @cached_property
     def store(self) -> Store:
-        store = Store(self.data_dir, clock=self.clock, reading=self.reading)
+        store = Store(
+            self.data_dir, clock=self.clock, reading=self.reading, lock_timeout=self.lock_timeout
+        )
         for notice in store.notices:  # e.g. rights narrowed to 0600/0700
             self.warn(notice)
         return store

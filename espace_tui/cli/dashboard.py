@@ -21,8 +21,14 @@ def prepare_demo(ctx: Context) -> Context:
     return ctx
 
 
+# The dashboard's UI thread never waits long for another program's lock: a change that
+# finds it taken is retried in the background, the screen saying so (MainScreen.run_safely).
+DASHBOARD_LOCK_WAIT = 0.2
+
+
 def open_dashboard(args: argparse.Namespace) -> int:
     ctx = Context.from_args(args)
+    ctx.lock_timeout = DASHBOARD_LOCK_WAIT
     if args.demo:
         ctx = prepare_demo(ctx)
     try:

@@ -50,7 +50,9 @@ class Dashboard(Protocol):
 
     def reload(self, select: str | None = None) -> None: ...
 
-    def run_safely(self, label: str, command: Callable[[], T]) -> T | None: ...
+    def run_safely(
+        self, label: str, command: Callable[[], T], then: Callable[[T], None] | None = None
+    ) -> T | None: ...
 
     def switch_workspace(self, workspace: Workspace) -> None:
         """Show another data folder (the demo cabinet opened from the first-run screen)."""

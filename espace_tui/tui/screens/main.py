@@ -22,7 +22,7 @@ from espace_tui.domain.dossier import Dossier, ExpertSpace
 from espace_tui.domain.errors import UserError
 from espace_tui.domain.helpline import is_public_holiday
 from espace_tui.domain.identifiers import format_siren
-from espace_tui.store.errors import StoreError, StoreMissingError
+from espace_tui.store.errors import StoreError, StoreLockedError, StoreMissingError
 from espace_tui.tui.data_guard import READ_ONLY_NOTE, LastGood, Snapshot
 from espace_tui.tui.features import FEATURES, feature, resolve
 from espace_tui.tui.rows import SORT_LABELS, RowView, row_view, space_id_of, space_row_view
@@ -34,6 +34,10 @@ if TYPE_CHECKING:
     from espace_tui.workspace import Change, Workspace
 
 T = TypeVar("T")
+
+# A change that finds the data locked by another program is tried again this often, this long.
+LOCK_RETRY_EVERY = 0.5
+LOCK_RETRY_FOR = 10
 
 # Actions that change data: disabled (and hidden) when the dashboard is read-only.
 WRITE_ACTIONS = frozenset(
@@ -219,13 +223,60 @@ class MainScreen(Screen[None]):
         if change.message and not quiet:
             self.notify(change.message, timeout=4)
 
-    def run_safely(self, label: str, command: Callable[[], T]) -> T | None:
-        """Run a Workspace command; a UserError or StoreError becomes a French notification."""
+    def run_safely(
+        self, label: str, command: Callable[[], T], then: Callable[[T], None] | None = None
+    ) -> T | None:
+        """Run a Workspace command; a UserError or StoreError becomes a French notification.
+
+        `then` gets the result. When another program holds the data lock, the command is
+        retried from a timer (the screen stays responsive and says it is waiting) and `then`
+        runs once it went through."""
         try:
-            return command()
+            result = command()
+        except StoreLockedError as err:
+            if then is None:
+                self.notify(str(err), title=label, severity="error", timeout=8)
+            else:
+                self._retry_when_free(label, command, then, err)
+            return None
         except (UserError, StoreError) as err:
             self.notify(str(err), title=label, severity="error", timeout=8)
             return None
+        if then is not None:
+            then(result)
+        return result
+
+    def _retry_when_free(
+        self, label: str, command: Callable[[], T], then: Callable[[T], None], err: StoreError
+    ) -> None:
+        self.notify(
+            f"{err.message.split(' Réessayez')[0]} Votre modification attend son tour "
+            f"(nouvel essai en arrière-plan pendant {LOCK_RETRY_FOR} s).",
+            title=label,
+            severity="warning",
+            timeout=LOCK_RETRY_FOR,
+        )
+        tries = {"left": int(LOCK_RETRY_FOR / LOCK_RETRY_EVERY)}
+
+        def retry() -> None:
+            tries["left"] -= 1
+            try:
+                result = command()
+            except StoreLockedError as again:
+                if tries["left"] > 0:
+                    return
+                timer.stop()
+                self.notify(str(again), title=label, severity="error", timeout=10)
+                return
+            except (UserError, StoreError) as other:
+                timer.stop()
+                self.notify(str(other), title=label, severity="error", timeout=8)
+                return
+            timer.stop()
+            then(result)
+            self.notify(f"{label} : enregistré (les données sont libres).", timeout=4)
+
+        timer = self.set_interval(LOCK_RETRY_EVERY, retry, name="lock-retry")
 
     # -- the 1 Hz tick -------------------------------------------------------------------
 
@@ -364,9 +415,9 @@ class MainScreen(Screen[None]):
         step_id = self.detail.checklist.highlighted_step
         space_id = self.selected_space_id
         if space_id is not None and step_id is not None:
-            space = self.run_safely("Étape", lambda: self.workspace.toggle_space(space_id, step_id))
-            if space is not None:
-                self.refresh_space(space)
+            self.run_safely(
+                "Étape", lambda: self.workspace.toggle_space(space_id, step_id), self.refresh_space
+            )
             return
         if siren is None or step_id is None:
             return
@@ -374,21 +425,22 @@ class MainScreen(Screen[None]):
 
         shown = self.detail.dossier
         base = shown if shown is not None and shown.siren == siren else None
+
         # What the user sees decides tick or untick; a change made elsewhere is not flipped.
-        change = self.run_safely("Étape", lambda: self.workspace.toggle(siren, step_id, base=base))
-        if change is None:
-            return
-        self.apply_change(change, quiet=True)
-        if step_id == LETTER_STEP and change.dossier and step_id in change.dossier.events:
-            # The letter's print date starts the activation countdown: ask for it now.
-            ask_print_date(self, change.dossier)
+        def done(change: Change) -> None:
+            self.apply_change(change, quiet=True)
+            if step_id == LETTER_STEP and change.dossier and step_id in change.dossier.events:
+                # The letter's print date starts the activation countdown: ask for it now.
+                ask_print_date(self, change.dossier)
+
+        self.run_safely("Étape", lambda: self.workspace.toggle(siren, step_id, base=base), done)
 
     def action_undo(self) -> None:
-        change = self.run_safely("Annuler", self.workspace.undo)
-        if change is None:
-            return
-        self.reload(self.selected_siren)
-        self.notify(change.message, timeout=4)
+        def done(change: Change) -> None:
+            self.reload(self.selected_siren)
+            self.notify(change.message, timeout=4)
+
+        self.run_safely("Annuler", self.workspace.undo, done)
 
     def action_cycle_sort(self) -> None:
         order = self.dossier_list.cycle_sort()
@@ -444,9 +496,11 @@ class MainScreen(Screen[None]):
         def done(confirmed: bool | None) -> None:
             if not confirmed:
                 return
-            change = self.run_safely("Supprimer", lambda: self.workspace.delete_dossier(siren))
-            if change is not None:
-                self.apply_change(change, siren)
+            self.run_safely(
+                "Supprimer",
+                lambda: self.workspace.delete_dossier(siren),
+                lambda change: self.apply_change(change, siren),
+            )
 
         question = ConfirmScreen.question(
             "Supprimer le dossier",
@@ -486,9 +540,9 @@ class MainScreen(Screen[None]):
             if not confirmed:
                 return
             # base: the dossier the user confirmed on (steps done elsewhere since: refused).
-            change = self.run_safely(label, lambda: self.workspace.restart(siren, base=dossier))
-            if change is not None:
-                self.apply_change(change)
+            self.run_safely(
+                label, lambda: self.workspace.restart(siren, base=dossier), self.apply_change
+            )
 
         question = ConfirmScreen.question(
             label,
