@@ -97,11 +97,18 @@ class SpaceCommands(WorkspaceCore):
         return after
 
     @transactional
-    def toggle_space(self, space_id: str, step_id: str) -> ExpertSpace:
-        """Tick or untick, decided on what is stored now (another program may have ticked)."""
-        if step_id in self.get_space(space_id).events:
-            return self.untick_space(space_id, step_id)
-        return self.tick_space(space_id, step_id)
+    def toggle_space(
+        self, space_id: str, step_id: str, *, base: ExpertSpace | None = None
+    ) -> ExpertSpace:
+        """Tick or untick. With `base` (the space on screen) what the user saw decides, and
+        a step ticked or unticked elsewhere since is left as it is, not flipped back."""
+        current = self.get_space(space_id)
+        wanted_done = step_id not in (base or current).events
+        if wanted_done == (step_id in current.events):
+            return current  # already as the user wants it (done elsewhere meanwhile)
+        if wanted_done:
+            return self.tick_space(space_id, step_id)
+        return self.untick_space(space_id, step_id)
 
     @transactional
     def restart_space(self, space_id: str) -> ExpertSpace:

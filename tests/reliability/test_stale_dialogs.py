@@ -314,3 +314,29 @@ async def test_space_bar_on_a_stale_row_does_not_untick_a_step_ticked_elsewhere(
         await pilot.press("space")
         await pilot.pause()
         assert step in stored(demo_workspace, GARAGE).events
+
+
+async def test_space_bar_on_a_stale_expert_space_row_keeps_the_cli_tick(
+    make_app: AppFactory, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from espace_tui.tui.rows import space_key
+
+    monkeypatch.setattr(MainScreen, "tick", lambda self: None)  # no 1 Hz reload meanwhile
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.dossier_list.select(space_key("annexe"))
+        await pilot.pause()
+        await pilot.press("enter")
+        step = screen.detail.checklist.highlighted_step
+        assert step is not None
+        space = demo_workspace.get_space("annexe")
+        assert step not in space.events
+        run_cli("espace", "tick", "annexe", step)  # the screen still shows it unticked
+        ticked = other_program(demo_workspace.store.data_dir, demo_workspace.clock)
+        before = ticked.get_space("annexe")
+        await pilot.press("space")
+        await pilot.pause()
+        after = ticked.get_space("annexe")
+        assert step in after.events and after == before

@@ -415,8 +415,13 @@ class MainScreen(Screen[None]):
         step_id = self.detail.checklist.highlighted_step
         space_id = self.selected_space_id
         if space_id is not None and step_id is not None:
+            shown_space = self.detail.subject
+            same = isinstance(shown_space, ExpertSpace) and shown_space.id == space_id
+            on_screen = shown_space if same and isinstance(shown_space, ExpertSpace) else None
             self.run_safely(
-                "Étape", lambda: self.workspace.toggle_space(space_id, step_id), self.refresh_space
+                "Étape",
+                lambda: self.workspace.toggle_space(space_id, step_id, base=on_screen),
+                self.refresh_space,
             )
             return
         if siren is None or step_id is None:
