@@ -131,6 +131,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         default="urgence",
         help="ordre : urgence (défaut) ou qui (par personne qui doit agir, puis urgence)",
     )
+    lst.add_argument(
+        "--large",
+        action="store_true",
+        help="toutes les colonnes en entier sur une ligne, même si le terminal est étroit "
+        "(comme dans un fichier ou un tube)",
+    )
     lst.set_defaults(handler=cmd_list)
 
     show = sub.add_parser("show", parents=[common], help="affiche un dossier et ses étapes")
@@ -316,7 +322,14 @@ def selected_rows(
     return rows
 
 
-def print_table(ctx: Context, selection: Selection | None = None, order: str = "urgence") -> None:
+# At 80 columns the client's name stays readable: the next step goes under the row, then the
+# deadline's date (its countdown stays), then the mode are dropped. --large keeps everything.
+LIST_NARROW = plain_table.Narrow(readable="Nom", own_line="Étape suivante", drop=("Date", "Mode"))
+
+
+def print_table(
+    ctx: Context, selection: Selection | None = None, order: str = "urgence", *, full: bool = False
+) -> None:
     wanted = selection or Selection()
     rows = selected_rows(ctx, wanted, order)
     if not rows and not wanted.empty:
@@ -336,19 +349,20 @@ def print_table(ctx: Context, selection: Selection | None = None, order: str = "
         f"{len(rows)} dossier{'s' if len(rows) > 1 else ''}, "
         + ("par personne qui doit agir" if order == "qui" else "par urgence")
         + (f" ({wanted.label})" if not wanted.empty else ""),
-        ("SIREN", "Nom", "Mode", "Statut", "Échéance", "Étape suivante"),
+        ("SIREN", "Nom", "Mode", "Statut", "Échéance", "Date", "Étape suivante"),
         [_row_cells(dossier, state, now) for dossier, state in rows],
         flexible=("Nom", "Étape suivante"),
+        narrow=LIST_NARROW,
+        full=full,
     )
 
 
 def _row_cells(dossier: Dossier, state: TrackState, now: Any) -> tuple[str | Text, ...]:
     """Plain strings (never parsed as markup) and the styled status."""
-    deadline = "—"
+    deadline = date = "—"
     if state.next_deadline is not None:
-        deadline = (
-            f"{format_countdown(state.next_deadline, now)} ({format_datetime(state.next_deadline)})"
-        )
+        deadline = format_countdown(state.next_deadline, now)
+        date = format_datetime(state.next_deadline)
     next_step = state.next_step
     step = "—"
     if next_step is not None:
@@ -359,6 +373,7 @@ def _row_cells(dossier: Dossier, state: TrackState, now: Any) -> tuple[str | Tex
         MODE_LABELS[dossier.mode],
         status_text(state.status),
         deadline,
+        date,
         step,
     )
 
@@ -377,7 +392,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         out.write(b"\n")
         out.flush()
         return EXIT_OK
-    print_table(ctx, selection, args.tri)
+    print_table(ctx, selection, args.tri, full=args.large)
     return EXIT_OK
 
 
