@@ -11,6 +11,8 @@ from rich.text import Text
 
 from espace_tui.cli.context import Context
 from espace_tui.cli.exit_codes import EXIT_OK
+from espace_tui.domain.alert_settings import SETTING_KEY as ALERTS_KEY
+from espace_tui.domain.alert_settings import AlertSettings, alert_settings
 from espace_tui.domain.errors import InvalidInput
 from espace_tui.domain.mail_settings import SETTING_KEY, clean_smtp, smtp_from_settings
 from espace_tui.workspace.mail_out import PASSWORD_ENV, store_in_keyring
@@ -60,6 +62,18 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     registry.add_argument("--hors-ligne", required=True, choices=sorted(YES_NO))
     registry.set_defaults(handler=cmd_config_registry)
 
+    alerts = inner.add_parser(
+        "alertes",
+        parents=[common],
+        help="alertes du tableau de bord quand un dossier devient urgent ou expire",
+    )
+    alerts.add_argument("--notification", choices=sorted(YES_NO), help="dans le tableau de bord")
+    alerts.add_argument("--sonnerie", choices=sorted(YES_NO), help="sonnerie du terminal")
+    alerts.add_argument(
+        "--bureau", choices=sorted(YES_NO), help="notification du bureau (OSC 9/777, notify-send)"
+    )
+    alerts.set_defaults(handler=cmd_config_alerts)
+
 
 def cmd_show_config(args: argparse.Namespace) -> int:
     ctx = Context.from_args(args)
@@ -82,6 +96,7 @@ def cmd_show_config(args: argparse.Namespace) -> int:
             + ("hors ligne (jamais consulté)" if offline else f"consulté ({base_url()})")
         )
     )
+    ctx.out.print(Text(f"Alertes du tableau de bord : {alert_settings(settings).describe()}"))
     return EXIT_OK
 
 
@@ -116,4 +131,17 @@ def cmd_config_registry(args: argparse.Namespace) -> int:
         "Annuaire des entreprises : "
         + ("jamais consulté (hors ligne)." if offline else "consulté quand il le faut.")
     )
+    return EXIT_OK
+
+
+def cmd_config_alerts(args: argparse.Namespace) -> int:
+    ctx = Context.from_args(args)
+    current = alert_settings(ctx.store.settings())
+    chosen = AlertSettings(
+        toast=current.toast if args.notification is None else YES_NO[args.notification],
+        bell=current.bell if args.sonnerie is None else YES_NO[args.sonnerie],
+        desktop=current.desktop if args.bureau is None else YES_NO[args.bureau],
+    )
+    ctx.workspace.set_setting(ALERTS_KEY, chosen.as_json())
+    ctx.out.print(Text(f"Alertes du tableau de bord : {chosen.describe()}."))
     return EXIT_OK

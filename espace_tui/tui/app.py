@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette, Provider
-from textual.notifications import SeverityLevel
+from textual.notifications import Notify, SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -102,6 +102,18 @@ class EspaceApp(App[int]):
         # whatever a caller passes (Widget.notify passes markup=True explicitly).
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
+    def _on_notify(self, event: Notify) -> None:
+        # The same toast still on screen is not stacked again (a key pressed twice, the same
+        # alert from two ticks). Here, not in notify(): toasts arrive as messages.
+        # Textual calls the handler of every class in the MRO: prevent_default() stops
+        # App's own from adding it anyway.
+        new = event.notification
+        if any(n.message == new.message and n.title == new.title for n in self._notifications):
+            event.prevent_default()
+            return
+        super()._on_notify(event)
+        event.prevent_default()
+
     def _handle_exception(self, error: Exception) -> None:
         """Whatever escaped a handler, timer or worker: Textual would print a traceback with
         its local variables (IBANs, e-mails). Instead: one French line, a log without locals,
@@ -183,6 +195,8 @@ class EspaceApp(App[int]):
         self.push_screen(HelpScreen(collect_help(self.screen)))
 
     async def action_quit(self) -> None:
+        if self._main is not None:
+            self._main.remember_seen()
         self.exit(0)
 
 

@@ -137,6 +137,20 @@ FEATURES += [
     ),
 ]
 
+# Alerts for a dashboard left open: which channels (toast, bell, desktop notification).
+FEATURES += [
+    Feature(
+        id="alert_settings",
+        key="f2",
+        description="Alertes",
+        palette="Réglages : alertes (notification, sonnerie, notification du bureau)",
+        handler="espace_tui.tui.screens.alert_settings:open_alert_settings",
+        needs_dossier=False,
+        writes=True,
+        show=False,
+    ),
+]
+
 # "package.module:function" called once with the main screen (a Dashboard) once it is shown
 # (e.g. a first-run screen pushed when the data folder is empty).
 STARTUP_HOOKS: list[str] = ["espace_tui.tui.screens.first_run:maybe_show"]

@@ -6,6 +6,7 @@ new state down. One 1 Hz timer drives every countdown and picks up other process
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, TypeVar
@@ -17,12 +18,22 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from espace_tui.domain.deadlines import TrackState
+from espace_tui.domain.alert_settings import LAST_SEEN_KEY, AlertSettings, alert_settings
+from espace_tui.domain.deadlines import Status, TrackState
 from espace_tui.domain.dossier import Dossier, ExpertSpace
 from espace_tui.domain.errors import UserError
 from espace_tui.domain.helpline import is_public_holiday
 from espace_tui.domain.identifiers import format_siren
 from espace_tui.store.errors import StoreError, StoreLockedError, StoreMissingError
+from espace_tui.tui.alerts import (
+    ALERT_TITLES,
+    SUMMARY_TITLE,
+    Alert,
+    Alerter,
+    summary_text,
+    turned_alarming,
+    what_to_do,
+)
 from espace_tui.tui.data_guard import READ_ONLY_NOTE, LastGood, Snapshot
 from espace_tui.tui.features import FEATURES, feature, resolve
 from espace_tui.tui.rows import SORT_LABELS, RowView, row_view, space_id_of, space_row_view
@@ -93,6 +104,7 @@ class MainScreen(Screen[None]):
         self._snapshot: Snapshot | None = None
         # The earliest instant a row must be recomputed: most ticks skip the rows entirely.
         self._next_due: datetime | None = None
+        self.alerter = Alerter(self._toast, self._bell, self._write_terminal)
 
     # -- layout --------------------------------------------------------------------------
 
@@ -123,9 +135,88 @@ class MainScreen(Screen[None]):
         self.top_bar.show_time(self.now())
         self.set_timer(0.3, self._load_holiday_calendar)
         self.reload()
+        # After the first paint: what turned urgent, expired or changed while closed.
+        self.set_timer(0.6, self.summarize_since_last_time)
         self.dossier_list.table.focus()
         # One timer for the whole screen: countdowns, clock, statuses, outside changes.
         self.set_interval(1.0, self.tick, name="tick")
+
+    # -- alerts --------------------------------------------------------------------------
+
+    def _toast(self, title: str, message: str) -> None:
+        self.notify(message, title=title, severity="warning", timeout=15)
+
+    def _bell(self) -> None:
+        self.app.bell()
+
+    def _write_terminal(self, sequence: str) -> None:
+        driver = self.app._driver  # Textual has no public way to send an OSC sequence
+        if driver is not None:
+            driver.write(sequence)
+
+    def alert_settings(self) -> AlertSettings:
+        try:
+            return alert_settings(self.workspace.settings())
+        except StoreError:
+            return AlertSettings()
+
+    def _show_alarm(self) -> None:
+        counts = self.dossier_list.per_status
+        self.top_bar.show_alarm(counts[Status.URGENT], counts[Status.EXPIRED])
+
+    def _subject(self, key: str) -> Dossier | ExpertSpace | None:
+        space_id = space_id_of(key)
+        store = self.workspace.store
+        return store.get_dossier(key) if space_id is None else store.get_space(space_id)
+
+    def remember_seen(self) -> None:
+        """Note that the dashboard was open until now (read by the next opening's summary)."""
+        if self.read_only:
+            return
+        # On failure the next summary simply starts earlier.
+        with contextlib.suppress(StoreError):
+            self.workspace.set_setting(LAST_SEEN_KEY, self.now().isoformat())
+
+    def summarize_since_last_time(self) -> None:
+        """« Depuis votre dernière ouverture » : what expired, turned urgent, or was changed
+        by another program since the dashboard was last open."""
+        try:
+            raw = self.workspace.settings().get(LAST_SEEN_KEY)
+            last = datetime.fromisoformat(raw) if isinstance(raw, str) else None
+        except (StoreError, ValueError):
+            last = None
+        self.remember_seen()
+        now = self.now()
+        if last is None or last.tzinfo is None or last >= now:
+            return
+        try:
+            lines = self._since(last, now)
+        except StoreError:
+            return  # the tick says what is wrong with the data file
+        if lines:
+            self.notify(summary_text(lines), title=SUMMARY_TITLE, timeout=30)
+
+    def _since(self, last: datetime, now: datetime) -> list[str]:
+        lines: list[str] = []
+        mentioned: set[str] = set()
+        for key, row in self.dossier_list.rows.items():
+            if row.status not in ALERT_TITLES:
+                continue
+            subject = self._subject(key)
+            if subject is None or self.workspace.state(subject, last).status == row.status:
+                continue
+            verb = "a expiré" if row.status is Status.EXPIRED else "est devenu urgent"
+            lines.append(
+                f"{row.name} {verb} — {what_to_do(self.workspace.state(subject, now), now)}"
+            )
+            mentioned.add(key)
+        for dossier in self.workspace.dossiers():
+            if dossier.siren in mentioned or not dossier.history:
+                continue
+            entry = dossier.history[-1]
+            if entry.at > last:
+                lines.append(f"{dossier.name} modifié ailleurs : {entry.detail}")
+        return lines
 
     def _load_holiday_calendar(self) -> None:
         def load() -> None:
@@ -180,6 +271,7 @@ class MainScreen(Screen[None]):
         self._next_due = min((r.refresh_at for r in rows if r.refresh_at), default=None)
         self.dossier_list.load(rows, select=select)
         self._show_detail(self.dossier_list.selected_key)
+        self._show_alarm()
 
     def _space_row(self, space: ExpertSpace, now: datetime) -> RowView:
         workspace = self.workspace
@@ -287,6 +379,7 @@ class MainScreen(Screen[None]):
             self._follow_store(now)
         except StoreError as err:  # never a traceback: say it, keep the last data, read-only
             self.data_problem(err)
+        self._show_alarm()
 
     def _follow_store(self, now: datetime) -> None:
         if self._snapshot is not None:
@@ -344,16 +437,29 @@ class MainScreen(Screen[None]):
         dossier_list = self.dossier_list
         due = [r.siren for r in dossier_list.rows.values() if r.refresh_at and r.refresh_at <= now]
         store, workspace = self.workspace.store, self.workspace
+        alerts: list[Alert] = []
         for key in due:
+            before = dossier_list.rows.get(key)
             space_id = space_id_of(key)
+            subject: Dossier | ExpertSpace | None
             if space_id is not None:
-                space = store.get_space(space_id)
-                if space is not None:
-                    dossier_list.put(self._space_row(space, now))
+                subject = store.get_space(space_id)
+                row = None if subject is None else self._space_row(subject, now)
+            else:
+                subject = store.get_dossier(key)
+                row = (
+                    None
+                    if subject is None
+                    else row_view(subject, workspace.state, now, workspace.thresholds)
+                )
+            if subject is None or row is None:
                 continue
-            dossier = store.get_dossier(key)
-            if dossier is not None:
-                dossier_list.put(row_view(dossier, workspace.state, now, workspace.thresholds))
+            dossier_list.put(row)
+            if turned_alarming(None if before is None else before.status, row.status):
+                todo = what_to_do(workspace.state(subject, now), now)
+                alerts.append(Alert(row.status, row.name, todo))
+        if alerts:
+            self.alerter.give(alerts, self.alert_settings())
         self._next_due = min(
             (r.refresh_at for r in dossier_list.rows.values() if r.refresh_at), default=None
         )

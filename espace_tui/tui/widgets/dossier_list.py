@@ -68,6 +68,11 @@ class DossierList(Vertical):
 
     # -- content -------------------------------------------------------------------------
 
+    @property
+    def per_status(self) -> dict[Status, int]:
+        """Rows per status (dossiers and expert spaces), kept up to date row by row."""
+        return self._per_status
+
     def _style(self, status: Status) -> str:
         if not self._styles:
             variables = self.app.theme_variables

@@ -32,8 +32,16 @@ class TopBar(Horizontal):
         if self._read_only:
             # Its own cell: a long cabinet name is shortened, never this marker.
             yield Static(Text("lecture seule", style="bold reverse"), id="read-only")
+        yield Static(id="alarm")
         yield Static(id="helpline")
         yield Static(id="clock")
+
+    def show_alarm(self, urgent: int, expired: int) -> None:
+        """How many items are urgent or expired: seen from any screen, at any scroll."""
+        parts = [f"{urgent} urgent{'s' if urgent > 1 else ''}"] if urgent else []
+        if expired:
+            parts.append(f"{expired} expiré{'s' if expired > 1 else ''}")
+        self._put("alarm", Text(f"⚠ {' · '.join(parts)}" if parts else "", style="bold"))
 
     def show_time(self, now: datetime) -> None:
         local = to_paris(now)
@@ -70,4 +78,6 @@ class TopBar(Horizontal):
             return
         self._shown[widget_id] = text.plain
         # The clock and helpline cells keep their width: no need to lay the bar out again.
-        self.query_one(f"#{widget_id}", Static).update(text, layout=widget_id == "cabinet")
+        self.query_one(f"#{widget_id}", Static).update(
+            text, layout=widget_id in ("cabinet", "alarm")
+        )
