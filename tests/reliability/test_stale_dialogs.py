@@ -340,3 +340,46 @@ async def test_space_bar_on_a_stale_expert_space_row_keeps_the_cli_tick(
         await pilot.pause()
         after = ticked.get_space("annexe")
         assert step in after.events and after == before
+
+
+async def test_space_form_never_replaces_a_space_added_elsewhere(
+    make_app: AppFactory, demo_workspace: Workspace, data_dir: Path, clock: FrozenClock
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("A")
+        await pilot.pause()
+        form = app.screen
+        for name, value in (("space_id", "lyon"), ("label", "Lyon"), ("login_email", "a@x.fr")):
+            form.query_one(f"#field-{name}", Input).value = value
+        await pilot.pause()
+        run_cli("espace", "add", "lyon", "--nom", "Agence de Lyon", "--email", "lyon@x.fr")
+        by_cli = other_program(data_dir, clock).get_space("lyon")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and "existe déjà" in error_text(form, "#error-space_id")
+        assert other_program(data_dir, clock).get_space("lyon") == by_cli
+
+
+async def test_first_run_cabinet_saved_elsewhere_is_not_overwritten(
+    workspace: Workspace, data_dir: Path, clock: FrozenClock
+) -> None:
+    from espace_tui.tui.screens.first_run import FirstRunScreen
+
+    app = create_app(workspace)  # an empty folder: the first-run screen
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, FirstRunScreen)
+        await pilot.click("#fr-go-cabinet")
+        app.screen.query_one("#fr-cabinet-name", Input).value = "Cabinet Martin"
+        await pilot.pause()
+        other_program(data_dir, clock).set_cabinet("Cabinet Durand", "732829320")
+        app.screen.query_one("#fr-cabinet-save").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        stored_now = other_program(data_dir, clock).cabinet()
+        assert (stored_now.name, stored_now.siren) == ("Cabinet Durand", "732829320")
+        assert "rien n'a été enregistré" in error_text(app.screen, "#fr-cabinet-error")
+        # The form now shows the stored cabinet: saving again is a deliberate choice.
+        assert app.screen.query_one("#fr-cabinet-name", Input).value == "Cabinet Durand"

@@ -162,8 +162,9 @@ class FirstRunScreen(Screen[str | None]):
     def _show_cabinet(self) -> None:
         # The cabinet as shown: the base its save is checked against (workspace/fresh.py).
         self._cabinet_base = cabinet = self.workspace.cabinet()
-        self.query_one("#fr-cabinet-name", Input).value = cabinet.name
-        self.query_one("#fr-cabinet-siren", Input).value = cabinet.siren
+        with self.prevent(Input.Changed):  # filled in, not typed: no check, no error cleared
+            self.query_one("#fr-cabinet-name", Input).value = cabinet.name
+            self.query_one("#fr-cabinet-siren", Input).value = cabinet.siren
 
     # -- the welcome pane ----------------------------------------------------------------
 
