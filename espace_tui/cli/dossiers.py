@@ -21,6 +21,7 @@ from espace_tui.domain.display import format_countdown, format_datetime
 from espace_tui.domain.dossier import MODE_LABELS, Dossier
 from espace_tui.domain.errors import InvalidInput, UserError
 from espace_tui.domain.french_dates import DATE_FORMS, parse_french_datetime
+from espace_tui.domain.history import last_chase
 from espace_tui.domain.identifiers import format_siren, mask_iban, normalize_siren
 from espace_tui.domain.procedures import FACT_LABELS, OWNER_LABELS, Fact
 from espace_tui.domain.registry import check_not_ceased
@@ -450,6 +451,13 @@ def cmd_show(args: argparse.Namespace) -> int:
         )
     if dossier.notes:
         ctx.out.print(Text(f"Notes : {dossier.notes}"))
+    chase = last_chase(dossier.history)
+    ctx.out.print(Text(f"Dernière relance : {format_datetime(chase.at) if chase else 'jamais'}"))
+    ctx.out.print(Text(f"Historique ({len(dossier.history)}) :", style="bold"))
+    for entry in reversed(dossier.history):
+        line = Text(f"  {format_datetime(entry.at)}  ", style="dim")
+        line.append(entry.detail)
+        ctx.out.print(line)
     return EXIT_OK
 
 

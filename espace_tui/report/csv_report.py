@@ -30,6 +30,7 @@ HEADER = (
     "Services",
     "Compte et mandat",
     "Notes",
+    "Dernière relance",
 )
 # Excel runs a cell starting with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -73,6 +74,7 @@ def render_csv(report: Report) -> str:
                 fields.services_text(summary),
                 fields.mandate_text(summary),
                 cell(summary["notes"]),
+                fields.last_chase_text(summary),
             ]
         )
     return BOM + buffer.getvalue()

@@ -83,6 +83,10 @@ def step_lines(summary: dict[str, Any], now: datetime) -> list[StepLine]:
 
 
 def next_step_text(summary: dict[str, Any]) -> str:
+    """The next step and who does it; for an expired window, its remedy (as the dashboard)."""
+    remedy = summary.get("expired_remedy")
+    if remedy:
+        return f"{remedy} ({OWNER_LABELS[Owner.CABINET]})"
     step_id = summary["next_step"]
     if step_id is None:
         return NONE
@@ -126,3 +130,13 @@ def procedure_text(summary: dict[str, Any]) -> str:
 
 def status_label(summary: dict[str, Any]) -> str:
     return STATUS_LABELS[Status(summary["status"])]
+
+
+def last_chase_text(summary: dict[str, Any]) -> str:
+    """« Dernière relance » : when the client was last sent a reminder."""
+    return when(summary.get("last_chased_at")) if summary.get("last_chased_at") else "jamais"
+
+
+def history_lines(summary: dict[str, Any]) -> list[str]:
+    """The history, newest first: « 01/12/2026 09:00 — Étape … faite. »."""
+    return [f"{when(h['at'])} — {h['detail']}" for h in reversed(summary.get("history", []))]

@@ -53,6 +53,8 @@ tr.done td { color: var(--muted); }
 .alert { border-left: 4px solid #c0392b; background: #fdf0ef; padding: .4rem .7rem;
   margin: .6rem 0 0; }
 .note { font-size: .85rem; color: var(--muted); }
+h3.history { font-size: 1rem; margin: .8rem 0 .2rem; }
+ul.history { margin: 0; padding-left: 1.2rem; font-size: .85rem; color: var(--muted); }
 footer { font-size: .8rem; color: var(--muted); text-align: center; margin: 1rem 0 2rem; }
 @page { size: A4; margin: 14mm; }
 @media print {
@@ -130,6 +132,7 @@ def _section(summary: dict[str, Any], report: Report) -> list[str]:
         rows.append(("Code d'activation", summary["activation_code_masked"]))
     if summary["notes"]:
         rows.append(("Notes", summary["notes"]))
+    rows.append(("Dernière relance", fields.last_chase_text(summary)))
     out += [f"<dt>{e(label)}</dt><dd>{e(value)}</dd>" for label, value in rows]
     out.append("</dl>")
     out += [
@@ -151,7 +154,13 @@ def _section(summary: dict[str, Any], report: Report) -> list[str]:
             f'<td class="mark">{"✓" if line.done else "☐"}</td>'
             f"<td>{e(line.label)}</td><td>{e(line.owner)}</td><td>{state}</td></tr>"
         )
-    out += ["</tbody></table>", "</section>"]
+    out.append("</tbody></table>")
+    history = fields.history_lines(summary)
+    if history:
+        out.append('<h3 class="history">Historique</h3><ul class="history">')
+        out += [f"<li>{e(line)}</li>" for line in history]
+        out.append("</ul>")
+    out.append("</section>")
     return out
 
 

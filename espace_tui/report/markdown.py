@@ -53,9 +53,14 @@ def render_markdown(report: Report) -> str:
             out += [f"  - {md(line)}" for line in blockages]
         if summary["notes"]:
             out.append(f"- **Notes** : {md(summary['notes'])}")
+        out.append(f"- **Dernière relance** : {fields.last_chase_text(summary)}")
         out += ["", "| | Étape | Qui | Où en est-on |", "|---|---|---|---|"]
         for line in fields.step_lines(summary, now):
             mark = "✓" if line.done else "☐"
             state = line.state + (f" ({line.note})" if line.note else "")
             out.append(f"| {mark} | {md(line.label)} | {md(line.owner)} | {md(state)} |")
+        history = fields.history_lines(summary)
+        if history:
+            out += ["", "Historique :", ""]
+            out += [f"- {md(line)}" for line in history]
     return "\n".join(out) + "\n"

@@ -13,6 +13,7 @@ from espace_tui.domain.clock import to_paris
 from espace_tui.domain.deadlines import STATUS_LABELS, TrackState
 from espace_tui.domain.diagnosis_catalogue import blockage_title, remedy_label
 from espace_tui.domain.dossier import MANDATE_STATE_LABELS, MODE_LABELS, Dossier
+from espace_tui.domain.history import last_chased_at
 from espace_tui.domain.identifiers import format_siren, mask_code, mask_iban
 from espace_tui.domain.procedures import OWNER_LABELS, StepTemplate
 from espace_tui.domain.selection import next_owner
@@ -50,6 +51,15 @@ def dossier_summary(dossier: Dossier, state: TrackState) -> dict[str, Any]:
     deadline_step = state.deadline_step
     next_step = state.next_step
     waiting_on = next_owner(state)
+    # What to do about an expired window (the dashboard's « À faire »): restart, not the step.
+    remedy = next(
+        (
+            s.template.countdown.remedy
+            for s in state.expired_steps
+            if s.template.countdown is not None and s.template.countdown.remedy
+        ),
+        None,
+    )
     return {
         "siren": dossier.siren,
         "siren_formatted": format_siren(dossier.siren),
@@ -65,6 +75,7 @@ def dossier_summary(dossier: Dossier, state: TrackState) -> dict[str, Any]:
         "next_deadline_step": deadline_step.template.id if deadline_step else None,
         "next_step": next_step.template.id if next_step else None,
         "next_step_owner": next_step.template.owner.value if next_step else None,
+        "expired_remedy": remedy,
         # « Qui » in the dashboard: the cabinet when a window expired, else the next step's.
         "waiting_on": waiting_on.value if waiting_on else None,
         "email_entreprise": dossier.email_entreprise,
@@ -113,4 +124,8 @@ def dossier_summary(dossier: Dossier, state: TrackState) -> dict[str, Any]:
             for b in dossier.blockages
         ],
         "notes": dossier.notes,
+        "last_chased_at": iso(last_chased_at(dossier.history)),
+        "history": [
+            {"at": when(h.at), "action": h.action, "detail": h.detail} for h in dossier.history
+        ],
     }

@@ -171,8 +171,8 @@ class MainScreen(Screen[None]):
 
     def remember_seen(self) -> None:
         """Note that the dashboard was open until now (read by the next opening's summary)."""
-        if self.read_only:
-            return
+        if self.read_only or not self.dossier_list.rows:
+            return  # nothing to summarize later; an empty folder stays untouched
         # On failure the next summary simply starts earlier.
         with contextlib.suppress(StoreError):
             self.workspace.set_setting(LAST_SEEN_KEY, self.now().isoformat())
