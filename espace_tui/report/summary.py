@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import functools
 from datetime import datetime
 from typing import Any
 
@@ -24,16 +23,25 @@ def iso(instant: datetime | None) -> str | None:
     return None if instant is None else to_paris(instant).isoformat()
 
 
-@functools.cache
+# By template object (module constants, kept alive here): hashing a frozen dataclass field
+# by field cost more than the dict it saves.
+_TEMPLATE_PARTS: dict[int, tuple[StepTemplate, dict[str, Any]]] = {}
+
+
 def _template_part(template: StepTemplate) -> dict[str, Any]:
     """What a step's summary takes from its template: the same for every dossier."""
-    return {
+    known = _TEMPLATE_PARTS.get(id(template))
+    if known is not None and known[0] is template:
+        return known[1]
+    part = {
         "id": template.id,
         "label": template.label,
         "owner": template.owner.value,
         "owner_label": OWNER_LABELS[template.owner],
         "also_owner": template.also_owner.value if template.also_owner else None,
     }
+    _TEMPLATE_PARTS[id(template)] = (template, part)
+    return part
 
 
 def dossier_summary(dossier: Dossier, state: TrackState) -> dict[str, Any]:
