@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+
+import orjson
 
 from espace_tui.domain.agenda import closed_deadlines, open_deadlines
 from espace_tui.domain.deadlines import Status
@@ -25,7 +26,9 @@ CLOSED_KEPT = timedelta(days=30)
 
 
 def _json(report: Report) -> str:
-    return json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
+    # The text json.dumps(ensure_ascii=False, indent=2) gives, from C: its pure-Python
+    # indenting took most of an export of 100,000 dossiers.
+    return orjson.dumps(report.to_json(), option=orjson.OPT_INDENT_2).decode() + "\n"
 
 
 @dataclass(frozen=True)
