@@ -8,8 +8,6 @@ All of it is one transaction and one undo.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from espace_tui.domain.diagnosis import (
     Candidate,
     Diagnosis,
@@ -31,6 +29,7 @@ from espace_tui.domain.procedures import procedure
 from espace_tui.workspace import Workspace
 from espace_tui.workspace.core import Change
 from espace_tui.workspace.fresh import check_fresh
+from espace_tui.workspace.spaces import NewSpace as NewSpace  # where it was first defined
 
 # What choosing a remedy is decided from: it must be what the dialog showed.
 REMEDY_READS = ("mode", "procedure_id", "events", "space_id", "blockages")
@@ -39,15 +38,6 @@ REMEDY_READS = ("mode", "procedure_id", "events", "space_id", "blockages")
 STARTS_A_PROCEDURE = frozenset({Action.RESTART, Action.JOIN_EXPERT_SPACE})
 # Remedies that need an expert space chosen (or created) before they apply.
 PICKS_A_SPACE = frozenset({Action.JOIN_EXPERT_SPACE, Action.ATTACH_SPACE})
-
-
-@dataclass(frozen=True)
-class NewSpace:
-    """An expert space to create while applying « Adhérer en mode expert »."""
-
-    id: str
-    label: str
-    login_email: str
 
 
 # The pasted message is kept with the blockage it opens, trimmed: a whole e-mail is not history.

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from espace_tui.domain.display import format_datetime
-from espace_tui.domain.dossier import ExpertSpace, Mode
+from espace_tui.domain.dossier import CabinetInfo, ExpertSpace, Mode
 from espace_tui.domain.errors import InvalidInput
 from espace_tui.domain.identifiers import format_siren, normalize_email
 from espace_tui.domain.procedures import procedure
@@ -19,8 +21,32 @@ from espace_tui.workspace.core import (
 )
 
 
+@dataclass(frozen=True)
+class NewSpace:
+    """An expert space to create (the cabinet form, « Adhérer en mode expert »)."""
+
+    id: str
+    label: str
+    login_email: str
+
+
 class SpaceCommands(WorkspaceCore):
     def add_space(self, space_id: str, label: str, login_email: str) -> ExpertSpace:
+        with self.store.transaction():
+            new = self.check_new_space(space_id, label, login_email)
+            now = self.now()
+            space = ExpertSpace(
+                id=new.id, label=new.label, login_email=new.login_email, created_at=now
+            )
+            space = space.with_history(now, "created", "Espace expert créé.")
+            self.store.put_space(space)
+        return space
+
+    def check_new_space(
+        self, space_id: str, label: str, login_email: str, *, pending: Sequence[NewSpace] = ()
+    ) -> NewSpace:
+        """What add_space would refuse, nothing written; `pending`: spaces a form will save
+        with this one (the cabinet form lists them before saving them all together)."""
         ident = space_id.strip()
         if not ident or not ident.replace("-", "").replace("_", "").isalnum() or len(ident) > 32:
             raise InvalidInput(
@@ -29,22 +55,44 @@ class SpaceCommands(WorkspaceCore):
             )
         name = clean_name(label or ident, "Nom de l'espace")
         email = normalize_email(login_email, "E-mail de connexion")
-        with self.store.transaction():
-            spaces = self.spaces()
-            if any(s.id == ident for s in spaces):
-                raise InvalidInput("Identifiant de l'espace", f"« {ident} » existe déjà.")
-            owner = self._login_owner(email, self.dossiers(), spaces)
-            if owner:
-                raise InvalidInput(
-                    "E-mail de connexion",
-                    f"{email} est déjà utilisée par {owner} : une adresse ne peut servir qu'à "
-                    "un seul espace.",
-                )
-            now = self.now()
-            space = ExpertSpace(id=ident, label=name, login_email=email, created_at=now)
-            space = space.with_history(now, "created", "Espace expert créé.")
-            self.store.put_space(space)
-        return space
+        spaces = self.spaces()
+        if any(s.id == ident for s in spaces) or any(p.id == ident for p in pending):
+            raise InvalidInput("Identifiant de l'espace", f"« {ident} » existe déjà.")
+        owner = self._login_owner(email, self.dossiers(), spaces)
+        if owner is None:
+            owner = next(
+                (
+                    f"l'espace expert « {p.id} »"
+                    for p in pending
+                    if p.login_email.casefold() == email.casefold()
+                ),
+                None,
+            )
+        if owner:
+            raise InvalidInput(
+                "E-mail de connexion",
+                f"{email} est déjà utilisée par {owner} : une adresse ne peut servir qu'à "
+                "un seul espace.",
+            )
+        return NewSpace(ident, name, email)
+
+    @transactional
+    def save_cabinet(
+        self,
+        name: str,
+        siren: str,
+        spaces: Sequence[NewSpace] = (),
+        *,
+        base: CabinetInfo | None = None,
+    ) -> tuple[CabinetInfo, list[ExpertSpace]]:
+        """The cabinet form in one write: the cabinet and the spaces typed with it, all or
+        nothing. A cabinet never named and left blank stays so (spaces alone are fine)."""
+        if name.strip() or siren.strip() or self.store.cabinet().name:
+            info = self.set_cabinet(name, siren, base=base)
+        else:
+            info = self.store.cabinet()
+        added = [self.add_space(s.id, s.label, s.login_email) for s in spaces]
+        return info, added
 
     @transactional
     def tick_space(self, space_id: str, step_id: str, at: datetime | None = None) -> ExpertSpace:

@@ -37,6 +37,7 @@ from espace_tui.domain.validation import DossierDraft
 from espace_tui.store.errors import StoreError
 from espace_tui.store.paths import demo_data_dir
 from espace_tui.store.repository import Store
+from espace_tui.tui.screens.confirm import ConfirmScreen
 from espace_tui.tui.widgets.scroll_pane import ScrollPane
 from espace_tui.workspace import Workspace
 from espace_tui.workspace.csv_import import ParsedCsv, read_csv_file
@@ -44,6 +45,7 @@ from espace_tui.workspace.demo import fill_demo
 from espace_tui.workspace.fresh import StaleDialog
 from espace_tui.workspace.registry import open_registry
 from espace_tui.workspace.registry_fill import complete_names, rows_to_complete
+from espace_tui.workspace.spaces import NewSpace
 
 if TYPE_CHECKING:
     from espace_tui.domain.dossier import Dossier
@@ -82,6 +84,8 @@ class FirstRunScreen(Screen[str | None]):
         self.workspace = workspace
         self.data_dir = data_dir
         self._rows: list[tuple[int, DossierDraft]] = []
+        # Spaces listed on the cabinet pane, saved with the cabinet (all together).
+        self._pending: list[NewSpace] = []
         self._importable = 0
         self._imported = 0
 
@@ -115,7 +119,14 @@ class FirstRunScreen(Screen[str | None]):
                 yield Input(placeholder="ex. Espace expert principal", id="fr-space-label")
                 yield Label("E-mail de connexion de l'espace (une adresse par espace)")
                 yield Input(placeholder="ex. expert@cabinet-martin.fr", id="fr-space-email")
-                yield Button("Ajouter cet espace", id="fr-space-add")
+                yield Button("Ajouter cet espace à la liste", id="fr-space-add")
+                yield Static(
+                    Text(
+                        "Les espaces de la liste sont enregistrés avec le cabinet "
+                        "(« Enregistrer le cabinet »).",
+                        style="dim",
+                    )
+                )
                 yield Static(id="fr-cabinet-error", classes="fr-error")
                 with Horizontal(classes="dialog-buttons"):
                     yield Button("Enregistrer le cabinet", variant="primary", id="fr-cabinet-save")
@@ -206,6 +217,7 @@ class FirstRunScreen(Screen[str | None]):
 
     @on(Button.Pressed, "#fr-go-cabinet")
     def _to_cabinet(self) -> None:
+        self._show_spaces()  # those already saved, listed on every opening
         self._go("fr-cabinet", "#fr-cabinet-name")
 
     @on(Button.Pressed, "#fr-go-import")
@@ -227,6 +239,24 @@ class FirstRunScreen(Screen[str | None]):
         if switcher.current == "fr-welcome":
             self.dismiss(DONE)
             return
+        unsaved = self._unsaved() if switcher.current == "fr-cabinet" else []
+        if not unsaved:
+            self._to_welcome()
+            return
+
+        def answered(drop: bool | None) -> None:
+            if drop:
+                self._forget_typed()
+                self._to_welcome()
+
+        body = Text("Pas encore enregistré : ")
+        body.append(", ".join(unsaved), style="bold")
+        body.append(". Abandonner cette saisie ? (« Enregistrer le cabinet » garde tout.)")
+        self.app.push_screen(
+            ConfirmScreen(("Abandonner la saisie ?", body), confirm_label="Abandonner"), answered
+        )
+
+    def _to_welcome(self) -> None:
         self._show_status()
         self._go("fr-welcome", "#fr-done")
 
@@ -238,33 +268,73 @@ class FirstRunScreen(Screen[str | None]):
         view.display = bool(message)
 
     def _show_spaces(self) -> None:
-        spaces = self.workspace.spaces()
         text = Text()
-        for space in spaces:
+        for space in self.workspace.spaces():
             if text:
                 text.append("\n")
             text.append(f"• {space.id}", style="bold")
             text.append(f" — {space.label} — {space.login_email}")
+        for new in self._pending:
+            if text:
+                text.append("\n")
+            text.append(f"• {new.id}", style="bold")
+            text.append(f" — {new.label} — {new.login_email} ")
+            text.append("(à enregistrer)", style="italic")
         self.query_one("#fr-spaces", Static).update(
             text or Text("Aucun pour l'instant.", style="dim")
         )
 
-    def _add_space(self) -> bool:
-        ident = self.query_one("#fr-space-id", Input)
-        label = self.query_one("#fr-space-label", Input)
-        email = self.query_one("#fr-space-email", Input)
+    def _space_fields(self) -> tuple[Input, Input, Input]:
+        return (
+            self.query_one("#fr-space-id", Input),
+            self.query_one("#fr-space-label", Input),
+            self.query_one("#fr-space-email", Input),
+        )
+
+    def _list_space(self) -> bool:
+        """The space typed goes to the list (checked, not saved yet); False if refused."""
+        ident, label, email = self._space_fields()
         try:
-            self.workspace.add_space(ident.value, label.value, email.value)
+            new = self.workspace.check_new_space(
+                ident.value, label.value, email.value, pending=self._pending
+            )
         except (UserError, StoreError) as err:
             self._error("fr-cabinet-error", str(err))
             email.focus()
             return False
+        self._pending.append(new)
         for field in (ident, label, email):
             field.value = ""
         ident.placeholder = "ex. annexe"
         self._error("fr-cabinet-error", "")
         self._show_spaces()
         return True
+
+    def _unsaved(self) -> list[str]:
+        """What the cabinet pane holds that is not saved, in the user's words."""
+        found = []
+        name = self.query_one("#fr-cabinet-name", Input).value.strip()
+        siren = self.query_one("#fr-cabinet-siren", Input).value.strip()
+        if name != self._cabinet_base.name:
+            found.append("le nom du cabinet")
+        if siren.replace(" ", "") != self._cabinet_base.siren:
+            found.append("le SIREN du cabinet")
+        if self._pending:
+            count = len(self._pending)
+            found.append(
+                f"{count} espace{'s' if count > 1 else ''} expert{'s' if count > 1 else ''}"
+            )
+        _, label, email = self._space_fields()
+        if label.value.strip() or email.value.strip():
+            found.append("l'espace en cours de saisie")
+        return found
+
+    def _forget_typed(self) -> None:
+        self._pending = []
+        ident, label, email = self._space_fields()
+        ident.value, label.value, email.value = "principal", "", ""
+        self._show_cabinet()
+        self._error("fr-cabinet-error", "")
 
     @on(Input.Changed, "#fr-cabinet-siren")
     @on(Input.Changed, "#fr-space-email")
@@ -282,15 +352,20 @@ class FirstRunScreen(Screen[str | None]):
 
     @on(Button.Pressed, "#fr-space-add")
     def _space_add(self) -> None:
-        if self._add_space():
+        if self._list_space():
             self.query_one("#fr-space-id", Input).focus()
 
     @on(Button.Pressed, "#fr-cabinet-save")
     def _cabinet_save(self) -> None:
         name = self.query_one("#fr-cabinet-name", Input).value
         siren = self.query_one("#fr-cabinet-siren", Input).value
+        # A space typed but not listed yet is saved with the cabinet too.
+        if self._space_fields()[2].value.strip() and not self._list_space():
+            return
         try:
-            self._cabinet_base = self.workspace.set_cabinet(name, siren, base=self._cabinet_base)
+            self._cabinet_base, _ = self.workspace.save_cabinet(
+                name, siren, self._pending, base=self._cabinet_base
+            )
         except StaleDialog:
             self._show_cabinet()
             self._error(
@@ -301,11 +376,10 @@ class FirstRunScreen(Screen[str | None]):
             )
             return
         except (UserError, StoreError) as err:
-            self._error("fr-cabinet-error", str(err))
+            self._error("fr-cabinet-error", f"{err} Rien n'a été enregistré.")
             return
-        # A space typed but not added yet is added with the cabinet.
-        if self.query_one("#fr-space-email", Input).value.strip() and not self._add_space():
-            return
+        self._pending = []
+        self._show_spaces()
         self._show_status()
         self._go("fr-welcome", "#fr-go-import")
 
