@@ -18,7 +18,7 @@ from espace_tui.cli.targets import add_target_options, print_batch, target_siren
 from espace_tui.domain.clock import to_paris
 from espace_tui.domain.deadlines import STATUS_LABELS, Status, TrackState
 from espace_tui.domain.display import format_countdown, format_datetime
-from espace_tui.domain.dossier import MODE_LABELS, Dossier
+from espace_tui.domain.dossier import MANDATE_STATE_LABELS, MODE_LABELS, Dossier
 from espace_tui.domain.errors import InvalidInput, UserError
 from espace_tui.domain.french_dates import DATE_FORMS, parse_french_datetime
 from espace_tui.domain.history import last_chase
@@ -70,7 +70,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     add.add_argument("--email-connexion", default="", metavar="E")
     add.add_argument("--iban", default="")
     add.add_argument("--bic", default="")
-    add.add_argument("--mandat", default="B2B", help="CORE ou B2B (défaut : B2B)")
+    # Kept for existing scripts, hidden: every account has both a CORE and a B2B mandate, and
+    # the B2B one follows from the « Payer » services, not from a choice.
+    add.add_argument("--mandat", default="B2B", help=argparse.SUPPRESS)
     add.add_argument("--notes", default="")
     add.add_argument(
         "--services",
@@ -445,8 +447,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     if dossier.bank:
         ctx.out.print(
             Text(
-                f"Compte : {mask_iban(dossier.bank.iban)} — "
-                f"mandat {dossier.bank.mandate_type.value}"
+                f"Compte : {mask_iban(dossier.bank.iban)} — mandat B2B : "
+                f"{MANDATE_STATE_LABELS[dossier.bank.mandate_state]}"
             )
         )
     if dossier.notes:

@@ -47,7 +47,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     edit.add_argument("--email-connexion", metavar="E")
     edit.add_argument("--iban")
     edit.add_argument("--bic")
-    edit.add_argument("--mandat", help="CORE ou B2B")
+    # Hidden (kept for scripts): the B2B mandate follows from the « Payer » services.
+    edit.add_argument("--mandat", help=argparse.SUPPRESS)
     edit.add_argument("--notes")
     edit.add_argument(
         "--oui", action="store_true", help="confirme un changement de mode (étapes effacées)"

@@ -31,7 +31,7 @@ from espace_tui.domain.diagnosis_catalogue import (
 )
 from espace_tui.domain.display import format_duration
 from espace_tui.domain.dossier import MODE_LABELS, Dossier, ExpertSpace
-from espace_tui.domain.helpline import TELEPROCEDURES_HELPLINE
+from espace_tui.domain.helpline import TELEPROCEDURES_HELPLINE, clock_time
 from espace_tui.domain.procedures import (
     FACT_LABELS,
     PROCEDURES,
@@ -441,7 +441,9 @@ def helpline_text() -> str:
     line = TELEPROCEDURES_HELPLINE
     days = "du lundi au vendredi" if line.weekdays == frozenset(range(5)) else "en semaine"
     holidays = " (hors jours fériés)" if line.closed_on_public_holidays else ""
+    hours = f"de {clock_time(line.opens)} à {clock_time(line.closes)}"
+    # Number and hours come from the cabinet's tutorial only: said, not hidden.
     return (
-        f"{line.label} : {line.number}, {days} de {line.opens:%H:%M} à {line.closes:%H:%M}"
-        f"{holidays}, ou le formulaire de contact en ligne."
+        f"{line.label} : {line.number}, {days} {hours}{holidays}, ou le formulaire de contact "
+        "en ligne (numéro et horaires non vérifiés)."
     )

@@ -10,7 +10,6 @@ prints it, the dashboard shows it cut into `guide_sections`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
 
 from espace_tui.domain.advisor import QUESTIONS, QUESTIONS_BY_ID, RULES
 from espace_tui.domain.deadline_text import (
@@ -22,7 +21,7 @@ from espace_tui.domain.deadline_text import (
 )
 from espace_tui.domain.diagnosis_catalogue import CATALOGUE, BlockageKind
 from espace_tui.domain.dossier import Mode
-from espace_tui.domain.helpline import TELEPROCEDURES_HELPLINE, Helpline
+from espace_tui.domain.helpline import TELEPROCEDURES_HELPLINE, Helpline, clock_time
 from espace_tui.domain.procedures import (
     CODE_VALIDITY,
     EXPERT_ADHESION,
@@ -140,11 +139,6 @@ class Practice:
 
 
 _WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-
-
-def clock_time(value: time) -> str:
-    """« 8 h », « 19 h 30 »: how French prose writes a time of day."""
-    return f"{value.hour} h" if value.minute == 0 else f"{value.hour} h {value.minute:02d}"
 
 
 def helpline_hours(line: Helpline) -> str:

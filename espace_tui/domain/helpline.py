@@ -31,6 +31,11 @@ TELEPROCEDURES_HELPLINE = Helpline(
 _FRENCH_HOLIDAYS: dict[int, Any] = {}
 
 
+def clock_time(value: time) -> str:
+    """« 8 h », « 19 h 30 »: how French prose writes a time of day."""
+    return f"{value.hour} h" if value.minute == 0 else f"{value.hour} h {value.minute:02d}"
+
+
 def is_public_holiday(instant: datetime) -> bool:
     """A French (metropolitan) public holiday, on the Paris calendar day of `instant`."""
     local = to_paris(instant)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from espace_tui.domain.advisor import RULES
 from espace_tui.domain.deadline_text import countdown_text, owners_text
 from espace_tui.domain.diagnosis_catalogue import CATALOGUE
-from espace_tui.domain.helpline import TELEPROCEDURES_HELPLINE
+from espace_tui.domain.helpline import TELEPROCEDURES_HELPLINE, clock_time
 from espace_tui.domain.procedures import (
     EXPERT_SPACE_SOFT_LIMIT,
     PROCEDURES,
@@ -133,8 +133,8 @@ def render_facts() -> str:
         f"- Environ {EXPERT_SPACE_SOFT_LIMIT} SIREN (ou IDSP) par espace : une recommandation "
         f"de la DGFiP, pas un plafond [S4] {CONFIRMED}.",
         f"- {TELEPROCEDURES_HELPLINE.label} : {TELEPROCEDURES_HELPLINE.number}, du lundi au "
-        f"vendredi de {TELEPROCEDURES_HELPLINE.opens:%H:%M} à "
-        f"{TELEPROCEDURES_HELPLINE.closes:%H:%M} [SEED] {UNVERIFIED} (aucune page officielle "
+        f"vendredi de {clock_time(TELEPROCEDURES_HELPLINE.opens)} à "
+        f"{clock_time(TELEPROCEDURES_HELPLINE.closes)} [SEED] {UNVERIFIED} (aucune page officielle "
         "lue ; donnée modifiable).",
         f"- Mot de passe d'au moins 20 caractères : tutoriel seulement [SEED] {UNVERIFIED} ; "
         "le programme ne stocke jamais de mot de passe.",

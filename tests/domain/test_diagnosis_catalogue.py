@@ -98,7 +98,8 @@ def test_titles_and_labels_for_stored_ids() -> None:
 def test_helpline_is_given_with_its_hours() -> None:
     text = helpline_text()
     assert "0 809 400 210" in text
-    assert "du lundi au vendredi de 08:00 à 19:30" in text
+    assert "du lundi au vendredi de 8 h à 19 h 30" in text
+    assert "non vérifiés" in text
 
 
 def test_countdowns_are_read_from_the_procedures() -> None:

@@ -112,14 +112,6 @@ class DossierForm(ReloadableDialog):
                 yield Static(id="error-space_id", classes="field-error")
                 for name, placeholder in TEXT_FIELDS[2:6]:
                     yield from self._text_field(name, placeholder)
-                yield Label(FIELD_LABELS["mandate_type"])
-                mandate = d.bank.mandate_type if d and d.bank else MandateType.B2B
-                yield Select(
-                    [(m.value, m.value) for m in MandateType],
-                    value=mandate.value,
-                    allow_blank=False,
-                    id="field-mandate_type",
-                )
                 yield from self._text_field(*TEXT_FIELDS[6])
             yield Static(id="form-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
@@ -172,7 +164,7 @@ class DossierForm(ReloadableDialog):
     # -- validation as you type ----------------------------------------------------------
 
     def _value(self, name: str) -> str:
-        if name in ("mode", "space_id", "mandate_type"):
+        if name in ("mode", "space_id"):
             value = self.query_one(f"#field-{name}", Select).value
             return "" if value is Select.NULL else str(value)
         return self.query_one(f"#field-{name}", Input).value
@@ -299,7 +291,12 @@ class DossierForm(ReloadableDialog):
             email_connexion=self._value("email_connexion"),
             iban=self._value("iban"),
             bic=self._value("bic"),
-            mandate_type=self._value("mandate_type"),
+            # No choice to offer: every account has both mandates (the B2B one is followed).
+            mandate_type=(
+                self.dossier.bank.mandate_type.value
+                if self.dossier and self.dossier.bank
+                else MandateType.B2B.value
+            ),
             notes=self._value("notes"),
             services=",".join(self.query_one("#field-services", SelectionList).selected),
         )
