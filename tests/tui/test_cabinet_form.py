@@ -111,6 +111,8 @@ async def test_spaces_saved_elsewhere_are_listed_when_the_form_opens(
         app.push_screen(FirstRunScreen(workspace))
         await open_cabinet_form(pilot, app)
         assert "expert@cabinet-martin.fr" in shown(app, "#fr-spaces")
+        # « principal » is taken: the next space is named by the user, not pre-filled.
+        assert app.screen.query_one("#fr-space-id", Input).value == ""
 
 
 async def test_all_or_nothing_when_a_listed_space_is_taken_meanwhile(

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 DEMO, DONE = "demo", "done"
 
 PREVIEW_COLUMNS = ("Ligne", "SIREN", "Nom", "Mode", "Résultat")
+FIRST_SPACE_ID = "principal"
 # Errors spelled out in full above the table (its last column is cut at the screen's edge).
 MAX_ERRORS_LISTED = 8
 
@@ -113,7 +114,7 @@ class FirstRunScreen(Screen[str | None]):
                 yield Static(id="fr-spaces")
                 yield Label("Identifiant de l'espace")
                 yield Input(
-                    "principal", placeholder="court, ex. principal ou lyon", id="fr-space-id"
+                    FIRST_SPACE_ID, placeholder="court, ex. principal ou lyon", id="fr-space-id"
                 )
                 yield Label("Nom de l'espace (facultatif)")
                 yield Input(placeholder="ex. Espace expert principal", id="fr-space-label")
@@ -267,7 +268,16 @@ class FirstRunScreen(Screen[str | None]):
         view.update(Text(message))
         view.display = bool(message)
 
+    def _suggested_space_id(self) -> str:
+        """« principal » for the first space; later ones are named by the user."""
+        taken = [s.id for s in self.workspace.spaces()] + [p.id for p in self._pending]
+        return "" if taken else FIRST_SPACE_ID
+
     def _show_spaces(self) -> None:
+        ident = self.query_one("#fr-space-id", Input)
+        if ident.value == FIRST_SPACE_ID and self._suggested_space_id() != FIRST_SPACE_ID:
+            ident.value = ""
+            ident.placeholder = "ex. annexe"
         text = Text()
         for space in self.workspace.spaces():
             if text:
@@ -332,7 +342,8 @@ class FirstRunScreen(Screen[str | None]):
     def _forget_typed(self) -> None:
         self._pending = []
         ident, label, email = self._space_fields()
-        ident.value, label.value, email.value = "principal", "", ""
+        label.value = email.value = ""
+        ident.value = self._suggested_space_id()
         self._show_cabinet()
         self._error("fr-cabinet-error", "")
 
