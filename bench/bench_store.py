@@ -1,7 +1,7 @@
 """Store speed: one saved change, a 2,000-row import, `espace-tui list` on 10,000 dossiers.
 
 Run: .venv/bin/python bench/bench_store.py [--changes 60] [--check]
-Targets (issue 2): a change ≤ 50 ms median with 1,000 dossiers; an import of 2,000 rows in
+Targets: a change ≤ 50 ms median with 1,000 dossiers; an import of 2,000 rows in
 one write, in seconds; `list` with 10,000 dossiers under 2 s. With --check, exits 1 when a
 target is missed.
 """

@@ -15,6 +15,23 @@ from espace_tui.workspace import Workspace
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=PARIS)
 
+# Figures measured by the tests (`figures` fixture in tests/reliability): they travel in the
+# reports' user_properties, so the lines reach this summary from pytest-xdist workers too.
+_FIGURES: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call":
+        name = report.nodeid.rpartition("::")[2]
+        _FIGURES.extend(f"{name}: {v}" for k, v in report.user_properties if k == "figures")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _FIGURES:
+        terminalreporter.section("reliability figures")
+        for line in _FIGURES:
+            terminalreporter.write_line(line)
+
 
 @pytest.fixture(autouse=True)
 def own_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

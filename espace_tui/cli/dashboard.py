@@ -6,7 +6,6 @@ import argparse
 import shutil
 
 from espace_tui.cli.context import Context
-from espace_tui.cli.exit_codes import EXIT_OK
 from espace_tui.store.paths import demo_data_dir
 from espace_tui.workspace.demo import fill_demo
 
@@ -31,13 +30,6 @@ def open_dashboard(args: argparse.Namespace) -> int:
     ctx.lock_timeout = DASHBOARD_LOCK_WAIT
     if args.demo:
         ctx = prepare_demo(ctx)
-    try:
-        from espace_tui.tui.launch import run_dashboard  # type: ignore[import-not-found,import-untyped,unused-ignore]
-    except ModuleNotFoundError:
-        # Until the dashboard lands, show the list.
-        from espace_tui.cli.dossiers import print_table
+    from espace_tui.tui.launch import run_dashboard  # Textual is imported here, not before
 
-        print_table(ctx)
-        return EXIT_OK
-    result: int = run_dashboard(ctx)
-    return result
+    return run_dashboard(ctx)

@@ -57,7 +57,7 @@ FEATURES: list[Feature] = [
     ),
 ]
 
-# Reports (issue 5): export dialog, agenda, client letter.
+# Reports: export dialog, agenda, client letter.
 FEATURES += [
     Feature(
         id="export",
@@ -85,7 +85,7 @@ FEATURES += [
     ),
 ]
 
-# Diagnosis (issue 4): from an error message to a remedy applied to the dossier.
+# Diagnosis: from an error message to a remedy applied to the dossier.
 FEATURES += [
     Feature(
         id="diagnosis",

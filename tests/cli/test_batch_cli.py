@@ -30,7 +30,9 @@ def done(capsys: pytest.CaptureFixture[str], siren: str, step: str) -> str | Non
     row = next(r for r in listed(capsys) if r["siren"] == siren)
     steps = row["steps"]
     assert isinstance(steps, list)
-    return next(s["done_at"] for s in steps if s["id"] == step)
+    done_at = next(s["done_at"] for s in steps if s["id"] == step)
+    assert done_at is None or isinstance(done_at, str)
+    return done_at
 
 
 def test_list_filters_and_sorts_by_who_must_act(
@@ -39,7 +41,7 @@ def test_list_filters_and_sorts_by_who_must_act(
     clients = listed(capsys, "--filtre", "qui=client")
     assert clients and all(r["waiting_on"] == "client" for r in clients)
     by_owner = [r["waiting_on"] for r in listed(capsys, "--tri", "qui")]
-    order = ["cabinet", "client", "dgfip", "banque", None]
+    order: list[object] = ["cabinet", "client", "dgfip", "banque", None]
     assert by_owner == sorted(by_owner, key=order.index) and len(set(by_owner)) > 2
     assert len(listed(capsys, "--filtre", "qui=client", "--filtre", "mode=expert")) < len(clients)
     assert main(["list", "--filtre", "qui=notaire"]) == 2

@@ -94,7 +94,7 @@ def start(tmp_path: Path) -> Iterator[tuple[dict[str, str], list[Terminal]]]:
         "TERM": "xterm-256color",
         "LANG": "C.UTF-8",
     }
-    for name in ("COVERAGE_PROCESS_START", "COV_CORE_SOURCE", "COV_CORE_CONFIG"):
+    for name in ("COVERAGE_PROCESS_CONFIG", "COVERAGE_PROCESS_START"):
         if name in os.environ:  # subprocess coverage, when measured
             env[name] = os.environ[name]
     terminals: list[Terminal] = []

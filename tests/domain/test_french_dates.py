@@ -16,8 +16,8 @@ from espace_tui.domain.french_dates import (
 from tests.conftest import NOW  # Tuesday 1 December 2026, 09:00 in Paris
 
 
-def paris(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=PARIS)  # type: ignore[misc]
+def paris(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=PARIS)
 
 
 @pytest.mark.parametrize(

@@ -106,7 +106,7 @@ def test_completer_fills_names_from_the_registry(
     assert listed(capsys) == []
     code = main(["import", str(path), "--mode", "simplifie", "--completer", "--skip-invalid"])
     assert code == 0
-    assert sorted(d["name"] for d in listed(capsys)) == ["AUTRE SA", "DANONE"]
+    assert sorted(str(d["name"]) for d in listed(capsys)) == ["AUTRE SA", "DANONE"]
     # Each SIREN asked once: the second run used the cache.
     assert registry_server.hits(DANONE) == 1
 

@@ -170,7 +170,7 @@ def test_password_from_the_system_keyring(
     secrets: dict[tuple[str, str], str] = {}
 
     class Memory(KeyringBackend):
-        priority = 1  # type: ignore[assignment]
+        priority = 1
 
         def get_password(self, service: str, username: str) -> str | None:
             return secrets.get((service, username))
@@ -182,7 +182,7 @@ def test_password_from_the_system_keyring(
             secrets.pop((service, username), None)
 
     previous = keyring.get_keyring()
-    keyring.set_keyring(Memory())
+    keyring.set_keyring(Memory())  # type: ignore[no-untyped-call]  # keyring has no types
     try:
         assert configure(smtp) == 0
         from espace_tui.domain.mail_settings import clean_smtp

@@ -82,11 +82,12 @@ def test_not_found_is_none_and_kinds_are_recognised(fake: FakeRegistry, data_dir
     reg = registry(data_dir, fake)
     assert reg.lookup(UNKNOWN) is None
     kinds = {s: reg.lookup(s) for s in (SOLE, TOWN, ASSO, CEASED)}
-    assert kinds[SOLE] is not None and kinds[SOLE].kind is CompanyKind.SOLE_TRADER
-    assert kinds[SOLE].name == "JEAN DUPONT"  # nom_complet when no raison sociale
-    assert kinds[TOWN] is not None and kinds[TOWN].kind is CompanyKind.LOCAL_AUTHORITY
-    assert kinds[ASSO] is not None and kinds[ASSO].kind is CompanyKind.ASSOCIATION
-    assert kinds[CEASED] is not None and kinds[CEASED].ceased
+    sole, town, asso, ceased = (kinds[s] for s in (SOLE, TOWN, ASSO, CEASED))
+    assert sole is not None and sole.kind is CompanyKind.SOLE_TRADER
+    assert sole.name == "JEAN DUPONT"  # nom_complet when no raison sociale
+    assert town is not None and town.kind is CompanyKind.LOCAL_AUTHORITY
+    assert asso is not None and asso.kind is CompanyKind.ASSOCIATION
+    assert ceased is not None and ceased.ceased
 
 
 def test_slow_busy_and_garbled_answers_give_french_errors(

@@ -15,23 +15,15 @@ from pathlib import Path
 
 import pytest
 
-_FIGURES: list[str] = []
-
 
 @pytest.fixture
 def figures(request: pytest.FixtureRequest) -> Callable[[str], None]:
+    """Record one line; tests/conftest.py prints them (also from pytest-xdist workers)."""
+
     def record(line: str) -> None:
-        _FIGURES.append(f"{request.node.name}: {line}")
         request.node.user_properties.append(("figures", line))
 
     return record
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if _FIGURES:
-        terminalreporter.section("reliability figures")
-        for line in _FIGURES:
-            terminalreporter.write_line(line)
 
 
 class Child:
@@ -53,6 +45,7 @@ class Child:
         os.close(write_fd)
         self.pid = pid
         self._read_fd = read_fd
+        self._seen = b""  # what `expect` has read so far
 
     def kill(self) -> None:
         os.kill(self.pid, signal.SIGKILL)
@@ -63,15 +56,15 @@ class Child:
 
     def expect(self, word: bytes) -> None:
         """Block until the child writes `word` to the pipe (it says it reached a point)."""
-        got = b""
-        while not got.endswith(word):
-            chunk = os.read(self._read_fd, len(word) - len(got) if len(got) < len(word) else 1)
-            assert chunk, f"the child ended before saying {word!r} (said {got!r})"
-            got += chunk
+        start = len(self._seen)
+        while word not in self._seen[start:]:
+            chunk = os.read(self._read_fd, 4096)
+            assert chunk, f"the child ended before saying {word!r} (said {self._seen!r})"
+            self._seen += chunk
 
     def output(self) -> str:
         """Everything the child wrote to the pipe (call after it ended)."""
-        chunks = []
+        chunks = [self._seen]
         while chunk := os.read(self._read_fd, 65536):
             chunks.append(chunk)
         os.close(self._read_fd)

@@ -89,6 +89,9 @@ class KillLoop:
     ) -> None:
         for _ in range(kills):
             child = fork_child(writer(self.data_dir, self.next_index))
+            # Once it has saved something (a loaded machine may start it slowly), kill it at
+            # a random instant of its next writes.
+            child.expect(b"\n")
             time.sleep(rng.uniform(0.0, 0.05))
             child.kill()
             assert os.WIFSIGNALED(child.wait()), "the writer stopped by itself: it failed"

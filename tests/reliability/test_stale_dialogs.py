@@ -245,6 +245,7 @@ async def test_mandate_dialog_refuses_a_state_changed_elsewhere(
     async with app.run_test(size=SIZE) as pilot:
         dialog = await open_on(app, pilot, PHARMACIE, "m")
         assert isinstance(dialog, MandateScreen)
+        assert dialog.dossier.bank is not None
         shown = dialog.dossier.bank.mandate_state
         elsewhere = next(s for s in MandateState if s not in (shown, MandateState.CONFIRMED))
         other_program(data_dir, clock).set_mandate_state(PHARMACIE, elsewhere)

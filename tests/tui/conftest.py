@@ -9,14 +9,33 @@ from typing import Any
 import pytest
 from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from espace_tui.domain.clock import FrozenClock
+from espace_tui.domain.helpline import is_public_holiday
 from espace_tui.tui.app import EspaceApp, create_app
 from espace_tui.workspace import Workspace
 from espace_tui.workspace.demo import fill_demo
+from tests.conftest import NOW
 
 SIZE = (120, 36)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def holiday_calendar_loaded() -> None:
+    """The header shows the helpline's state once the holiday calendar is loaded (by a worker,
+    0.3 s after start), and the calendar stays loaded for the process. Loaded before any
+    test, every snapshot shows the same header whichever tests ran before it in this process
+    (pytest-xdist gives each worker its own share)."""
+    is_public_holiday(NOW)
+
+
+@pytest.fixture(autouse=True)
+def steady_cursors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text cursors blink every 0.5 s: a snapshot taken a little later on a loaded machine
+    (or a parallel run) would differ. They stay shown."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
 
 
 @pytest.fixture(autouse=True)
@@ -63,9 +82,9 @@ async def fill(pilot: Pilot[Any], field: Input, text: str) -> None:
     typing every character would prove nothing more and cost ~60 ms a key.
     """
     field.focus()
+    await pilot.pause()  # focusing selects all (select_on_focus): set the value after it
     field.value = text[:-1]
     field.cursor_position = len(field.value)
-    await pilot.pause()
     if text:
         await pilot.press(text[-1] if text[-1] != " " else "space")
 

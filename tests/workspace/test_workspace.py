@@ -156,9 +156,14 @@ def test_restart_keeps_history_and_can_switch_procedure(workspace: Workspace) ->
 def test_import_writes_once_and_is_all_or_nothing(
     workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    writes = []
+    writes: list[Path] = []
     real = atomic.atomic_write_bytes
-    monkeypatch.setattr(atomic, "atomic_write_bytes", lambda p, b: (writes.append(p), real(p, b)))
+
+    def counting(path: Path, payload: bytes) -> None:
+        writes.append(path)
+        real(path, payload)
+
+    monkeypatch.setattr(atomic, "atomic_write_bytes", counting)
     sirens = valid_sirens(2000)
     rows = [(i + 2, draft(s, name=f"Client {i}")) for i, s in enumerate(sirens)]
     bad = [*rows, (9999, draft("123456789", name="Mauvais"))]
@@ -281,7 +286,7 @@ def test_edit_reads_the_dossier_under_the_lock(
     cli = Workspace(Store(data_dir), clock)
     dashboard.add_dossier(draft())
     real_transaction = store.transaction
-    raced = []
+    raced: list[object] = []
 
     def transaction_after_a_cli_tick():  # type: ignore[no-untyped-def]
         if not raced:  # the other program writes just before the edit takes the lock
