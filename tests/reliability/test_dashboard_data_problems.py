@@ -32,7 +32,7 @@ def _siren_null(doc: dict[str, Any]) -> None:
     first["siren"] = None
 
 
-DAMAGES: dict[str, Callable[[Path], None]] = {
+DAMAGES: dict[str, Callable[[Path], object]] = {
     "newer schema": lambda path: _rewrite(path, _schema),
     "truncated": lambda path: path.write_bytes(path.read_bytes()[:500]),
     "siren null": lambda path: _rewrite(path, _siren_null),

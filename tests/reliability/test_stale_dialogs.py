@@ -14,7 +14,7 @@ import pytest
 from textual.widgets import Input, Static, TextArea
 
 from espace_tui.cli import main as cli
-from espace_tui.domain.clock import FrozenClock
+from espace_tui.domain.clock import Clock, FrozenClock
 from espace_tui.domain.dossier import Dossier, MandateState, Mode
 from espace_tui.domain.procedures import Fact
 from espace_tui.store.repository import Store
@@ -51,13 +51,13 @@ def run_cli(*args: str) -> None:
     assert cli(list(args)) == 0
 
 
-def other_program(data_dir: Path, clock: FrozenClock) -> Workspace:
+def other_program(data_dir: Path, clock: Clock) -> Workspace:
     """A second program on the same folder (its own Store, as another process has)."""
     return Workspace(Store(data_dir), clock)
 
 
 def stored(ws: Workspace, siren: str) -> Dossier:
-    return other_program(ws.store.data_dir, ws.clock).get(siren)  # type: ignore[arg-type]
+    return other_program(ws.store.data_dir, ws.clock).get(siren)
 
 
 async def open_on(app: EspaceApp, pilot: Any, siren: str, key: str) -> Any:

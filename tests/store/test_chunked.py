@@ -107,4 +107,5 @@ def test_a_table_after_the_dossiers_holding_sirens_is_never_cut_into(data_dir: P
     )
     reading = Store(data_dir, reading=True)
     assert reading.dossiers() == whole
-    assert reading._storage.read()["journal"] == doc["journal"]
+    tables = reading._storage.read()
+    assert tables is not None and tables["journal"] == doc["journal"]
