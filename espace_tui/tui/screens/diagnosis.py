@@ -129,8 +129,9 @@ class DiagnosisScreen(ReloadableDialog):
             yield Static(id="diag-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Appliquer (ctrl+s)", variant="primary", id="diag-apply", compact=True)
-                yield Button("Noter le blocage (ctrl+b)", id="diag-record", compact=True)
-                yield Button("Lever le blocage (ctrl+l)", id="diag-lift", compact=True)
+                # Short labels: the four buttons fit 80 columns (the title says « blocage »).
+                yield Button("Noter (ctrl+b)", id="diag-record", compact=True)
+                yield Button("Lever (ctrl+l)", id="diag-lift", compact=True)
                 yield Button("Fermer (Échap)", id="diag-close", compact=True)
 
     def on_mount(self) -> None:

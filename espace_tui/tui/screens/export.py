@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import (
@@ -77,7 +77,8 @@ class ExportScreen(ModalScreen[str | None]):
         self._target: Path | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog export"):
+        # Scrolls as a whole when the terminal is short (80x24): the buttons stay reachable.
+        with VerticalScroll(classes="dialog export"):
             yield Static(Text("Exporter"), classes="dialog-title")
             yield Label("Format")
             with RadioSet(id="export-format"):

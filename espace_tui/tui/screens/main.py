@@ -61,6 +61,10 @@ STEP_ACTIONS = frozenset({"toggle_step", "restart", "history"})
 
 # (key, action, Footer description, binding id, palette name, shown in the Footer)
 _CORE_KEYS: tuple[tuple[str, str, str, str, str, bool], ...] = (
+    # First in the Footer, so a narrow terminal (80 columns) still shows them; same ids as
+    # the app's bindings, so a keymap entry remaps both.
+    ("f1", "app.help", "Aide", "help", "Aide : toutes les touches", True),
+    ("q", "app.quit", "Quitter", "quit", "Quitter le tableau de bord", True),
     ("ctrl+p", "app.command_palette", "Commandes", "command_palette", "", True),
     ("space", "toggle_step", "Cocher", "toggle_step", "Dossier : cocher / décocher l'étape sélectionnée", True),  # noqa: E501
     ("x", "toggle_step", "Cocher", "toggle_step_x", "", False),
