@@ -51,10 +51,12 @@ def _narrow(path: Path, wanted: int, folder: bool) -> str | None:
         os.close(fd)
 
 
-def _entries(folder: Path) -> list[str] | None:
+def _entries(folder: Path, may_be_link: bool) -> list[str] | None:
+    """The folder's names; None when it is missing, unreadable, or a link it may not be (the
+    data folder may be a link the user made to put it elsewhere; the backups folder not)."""
     try:
-        if stat.S_ISLNK(folder.lstat().st_mode):
-            return None  # a linked backups folder is refused where it is written
+        if not may_be_link and stat.S_ISLNK(folder.lstat().st_mode):
+            return None  # refused where backups are written
         return os.listdir(folder)
     except OSError:
         return None
@@ -73,7 +75,7 @@ def enforce_private(data_dir: Path, backup_dir: Path) -> list[str]:
     fixed: list[str] = []
     notices: list[str] = []
     for folder, ours in ((data_dir, _own_data_entry), (backup_dir, _own_backup_entry)):
-        names = _entries(folder)
+        names = _entries(folder, may_be_link=folder == data_dir)
         if names is None:
             continue
         foreign = sorted(n for n in names if not ours(n))
@@ -81,7 +83,7 @@ def enforce_private(data_dir: Path, backup_dir: Path) -> list[str]:
             if ours(name) and (note := _narrow(folder / name, FILE_MODE, folder=False)):
                 fixed.append(note)
         if not foreign:
-            if note := _narrow(folder, DIR_MODE, folder=True):
+            if note := _narrow(folder, DIR_MODE, folder=True):  # never through a link
                 fixed.append(note)
         elif (mode := _wide(folder)) is not None:
             shown = ", ".join(foreign[:_SHOWN_FOREIGN])

@@ -115,3 +115,16 @@ def test_a_file_of_another_account_is_never_chmodded(
     monkeypatch.setattr(os, "getuid", lambda: me + 1)
     Store(data)
     assert _mode(data / DATA_FILE) == 0o644
+
+
+def test_a_data_folder_reached_through_a_link_keeps_its_files_private(tmp_path: Path) -> None:
+    """A link the user made to keep the data elsewhere is followed for the folder only."""
+    from espace_tui.store.repository import Store
+
+    real = tmp_path / "nas" / "espace"
+    Store(real).put_settings({"a": 1})
+    (real / DATA_FILE).chmod(0o644)
+    linked = tmp_path / "data"
+    linked.symlink_to(real, target_is_directory=True)
+    Store(linked).put_settings({"a": 2})
+    assert _mode(real / DATA_FILE) == 0o600
