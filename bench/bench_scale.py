@@ -28,8 +28,9 @@ TARGET_S = 5.0
 TARGET_MB = 600
 
 
-def run_once(data_dir: Path, argv: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in MB, bytes written on stdout."""
+def run_once(data_dir: Path, argv: list[str]) -> tuple[float, float, int, float]:
+    """Wall seconds, peak RSS in MB, bytes written on stdout, CPU seconds (user + system:
+    what the command costs, whatever else the machine runs)."""
     env = {**os.environ, "ESPACE_TUI_DATA_DIR": str(data_dir), "ESPACE_TUI_NOW": NOW_ENV}
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
@@ -40,7 +41,7 @@ def run_once(data_dir: Path, argv: list[str]) -> tuple[float, float, int]:
         if child.returncode != 0:
             raise SystemExit(f"{argv} exited {child.returncode}")
         size = out.tell()
-    return elapsed, usage.ru_maxrss / 1024, size
+    return elapsed, usage.ru_maxrss / 1024, size, usage.ru_utime + usage.ru_stime
 
 
 def main() -> int:
@@ -50,7 +51,10 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPU(s)")
-    print(f"{'dossiers':>9}  {'file':>8}  {'list --format json':>19}  {'peak RSS':>9}  output")
+    print(
+        f"{'dossiers':>9}  {'file':>8}  {'list --format json':>19}  {'CPU':>8}  "
+        f"{'peak RSS':>9}  output"
+    )
     missed = False
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
@@ -60,10 +64,12 @@ def main() -> int:
             run_once(data_dir, argv)  # warm the page cache, as a second run would be
             results = [run_once(data_dir, argv) for _ in range(args.runs)]
             seconds = statistics.median(r[0] for r in results)
+            cpu = statistics.median(r[3] for r in results)
             peak = max(r[1] for r in results)
             file_mb = (data_dir / "espace-tui.json").stat().st_size / 2**20
             print(
-                f"{size:>9,}  {file_mb:>6.1f} MB  {seconds:>17.2f} s  {peak:>6.0f} MB  "
+                f"{size:>9,}  {file_mb:>6.1f} MB  {seconds:>17.2f} s  {cpu:>6.2f} s  "
+                f"{peak:>6.0f} MB  "
                 f"{results[0][2] / 2**20:.0f} MB"
             )
             if size >= 100_000 and (seconds > TARGET_S or peak > TARGET_MB):
