@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from espace_tui.domain.clock import to_paris
-from espace_tui.domain.deadlines import STATUS_LABELS, TrackState
+from espace_tui.domain.deadlines import STATUS_LABELS, Status, TrackState
 from espace_tui.domain.diagnosis_catalogue import blockage_title, remedy_label
 from espace_tui.domain.dossier import MANDATE_STATE_LABELS, MODE_LABELS, Dossier
 from espace_tui.domain.history import last_chased_at
@@ -42,6 +42,10 @@ def _template_part(template: StepTemplate) -> dict[str, Any]:
     }
     _TEMPLATE_PARTS[id(template)] = (template, part)
     return part
+
+
+# Enum.value is a descriptor call; seven steps by 100,000 dossiers make it count.
+_STATUS_VALUES: dict[Status, str] = {status: status.value for status in Status}
 
 
 def dossier_summary(dossier: Dossier, state: TrackState) -> dict[str, Any]:
@@ -96,7 +100,7 @@ def dossier_summary(dossier: Dossier, state: TrackState) -> dict[str, Any]:
                 "window_start": when(s.window_start),
                 "deadline": when(s.deadline),
                 "deadline_from_fallback": s.fallback,
-                "status": s.urgency.value,
+                "status": _STATUS_VALUES[s.urgency],
             }
             for s in state.steps
         ],
