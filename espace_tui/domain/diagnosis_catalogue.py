@@ -125,6 +125,8 @@ class BlockageKind:
     expired_steps: tuple[StepRef, ...] = ()
     # Where it arises; empty means everywhere (used to rank candidates for a dossier).
     modes: frozenset[Mode] = frozenset()
+    # The client letter (report.letters id) to send when the client must act.
+    letter: str = ""
 
     @property
     def message_label(self) -> str:
@@ -344,6 +346,7 @@ CATALOGUE: tuple[BlockageKind, ...] = (
     ),
     BlockageKind(
         id="courrier_non_recu",
+        letter="adresse",
         title="Courrier du code d'activation perdu ou jamais reçu",
         message="Le courrier contenant le code d'activation n'est jamais arrivé ou a été perdu",
         patterns=(
@@ -439,6 +442,7 @@ CATALOGUE: tuple[BlockageKind, ...] = (
     ),
     BlockageKind(
         id="paiement_rejete",
+        letter="paiement",
         title="Premier paiement rejeté (mandat B2B)",
         message="Le premier paiement (TVA, IS…) a été rejeté",
         patterns=(
@@ -584,6 +588,7 @@ CATALOGUE: tuple[BlockageKind, ...] = (
     ),
     BlockageKind(
         id="messagerie_inactive",
+        letter="messagerie",
         title="Messagerie inopérante (e-mail de l'entreprise non validé)",
         message="La messagerie sécurisée ne fonctionne pas pour ce SIREN",
         patterns=(
@@ -616,6 +621,7 @@ CATALOGUE: tuple[BlockageKind, ...] = (
     # -- situations of the cabinets' daily work, most frequent first ---------------------
     BlockageKind(
         id="espace_client_existant",
+        letter="habilitation",
         title="Le client a déjà son espace : le cabinet n'y a pas accès",
         message="Le client a déjà créé son espace professionnel (souvent seul, en mode "
         "simplifié) et le cabinet ne voit pas ses services",
@@ -676,6 +682,7 @@ CATALOGUE: tuple[BlockageKind, ...] = (
     ),
     BlockageKind(
         id="code_mauvaise_adresse",
+        letter="adresse",
         title="Code envoyé à une ancienne adresse ou chez un domiciliataire",
         message="Le courrier du code est parti à une adresse périmée (siège déménagé) ou "
         "chez une société de domiciliation qui le réexpédie en retard",
@@ -741,6 +748,7 @@ CATALOGUE: tuple[BlockageKind, ...] = (
     ),
     BlockageKind(
         id="email_entreprise_manquant",
+        letter="email",
         title="Pas d'adresse e-mail propre à l'entreprise, ou adresse partagée",
         message="Le client n'a pas d'adresse e-mail d'entreprise, ou la partage avec une "
         "autre société ou une autre personne",
@@ -807,6 +815,7 @@ CATALOGUE: tuple[BlockageKind, ...] = (
     ),
     BlockageKind(
         id="titulaire_parti",
+        letter="administrateur",
         title="Le titulaire de l'espace est parti, ou le mot de passe est perdu",
         message="Plus personne n'accède à l'espace : le titulaire (administrateur) a quitté "
         "l'entreprise, ou le mot de passe est perdu",
@@ -855,6 +864,7 @@ CATALOGUE: tuple[BlockageKind, ...] = (
     ),
     BlockageKind(
         id="changement_banque",
+        letter="banque",
         title="Changement de banque : nouveau mandat B2B avant la prochaine échéance",
         message="Le client change de banque ou de compte : les prélèvements d'impôts doivent "
         "passer sur le nouveau compte",

@@ -461,6 +461,8 @@ def render_markdown(guide: Guide | None = None) -> str:
         if kind.official_message:
             out.append("   - Libellé cité par le tutoriel ; libellé exact du site non vérifié.")
         out.append(f"   - Causes : {joined(kind.causes)}.")
+        if kind.letter:
+            out.append(f"   - Lettre au client : `espace-tui lettre SIREN --type {kind.letter}`")
         out.append("   - Solutions :")
         for r in kind.remedies:
             out.append(f"      - {r.label} {sources.mark(r.source, r.unverified)}")

@@ -252,6 +252,93 @@ LETTERS: tuple[LetterTemplate, ...] = (
             "l'adresse vérifiée."
         ),
     ),
+    LetterTemplate(
+        id="email",
+        label="Créer une adresse e-mail propre à l'entreprise",
+        steps=(),
+        deadline_steps=(),
+        subject="{client} : une adresse e-mail propre à votre société pour les impôts",
+        body=(
+            "Pour l'espace professionnel de {societe}, sur impots.gouv.fr, l'administration "
+            "demande une adresse e-mail de l'entreprise : elle reçoit les liens de validation "
+            "et la messagerie des impôts. Chaque personne qui se connecte a en plus sa propre "
+            "adresse de connexion, qui ne peut servir qu'à un seul espace.\n\n"
+            "Pouvez-vous créer (ou nous indiquer) une adresse propre à la société, qui ne soit "
+            "partagée ni avec une autre société ni avec une seule personne susceptible de "
+            "partir ?\n\n"
+            "{echeance_phrase}"
+        ),
+        deadline_sentence="Merci de nous la communiquer avant le {echeance} ({delai}).",
+        no_deadline_sentence=(
+            "Merci de nous la communiquer dès que possible : la démarche ne peut pas commencer "
+            "sans elle."
+        ),
+    ),
+    LetterTemplate(
+        id="paiement",
+        label="Payer l'impôt rejeté, puis régulariser le mandat B2B",
+        steps=(),
+        deadline_steps=(),
+        subject="{client} : prélèvement d'impôt rejeté, paiement à faire sans attendre",
+        body=(
+            "Le prélèvement d'un impôt de {societe}, a été rejeté par votre banque, faute de "
+            "mandat SEPA B2B enregistré.\n\n"
+            "Le rejet n'annule pas l'impôt : il reste dû à sa date, et un retard peut entraîner "
+            "une majoration. Merci de nous appeler sans attendre pour que nous organisions le "
+            "paiement par un autre moyen (virement, par exemple).\n\n"
+            "Ensuite, pour les prochaines échéances, merci de remettre à votre banque le mandat "
+            "B2B signé et de nous confirmer qu'elle l'a enregistré.\n\n"
+            "{echeance_phrase}"
+        ),
+        deadline_sentence="Merci de le faire avant le {echeance} ({delai}).",
+        no_deadline_sentence="Merci de nous prévenir dès que c'est fait.",
+    ),
+    LetterTemplate(
+        id="banque",
+        label="Changement de banque : nouveau mandat B2B",
+        steps=(),
+        deadline_steps=(),
+        subject="{client} : changement de banque et prélèvements des impôts",
+        body=(
+            "Vous nous avez indiqué que {societe}, change de banque ou de compte. Les impôts "
+            "prélevés (TVA, impôt sur les sociétés…) doivent passer par le nouveau compte, qui "
+            "a besoin de son propre mandat SEPA B2B enregistré par la nouvelle banque.\n\n"
+            "Pouvez-vous nous transmettre le RIB du nouveau compte ? Nous vous préparerons le "
+            "mandat à signer et à remettre à la nouvelle banque. Merci de ne clôturer l'ancien "
+            "compte qu'une fois le nouveau mandat enregistré.\n\n"
+            "{echeance_phrase}"
+        ),
+        deadline_sentence=(
+            "La prochaine échéance est prévue le {echeance} ({delai}) : le mandat doit être "
+            "enregistré d'ici là."
+        ),
+        no_deadline_sentence=(
+            "Le nouveau mandat doit être enregistré avant la prochaine échéance, sinon le "
+            "paiement sera rejeté et l'impôt resterait dû."
+        ),
+    ),
+    LetterTemplate(
+        id="administrateur",
+        label="Reprendre la main sur l'espace (titulaire parti, mot de passe perdu)",
+        steps=(),
+        deadline_steps=(),
+        subject="{client} : accès à votre espace professionnel impots.gouv.fr à rétablir",
+        body=(
+            "L'espace professionnel de {societe}, n'est plus accessible : la personne qui en "
+            "était l'administrateur a quitté la société, ou le mot de passe est perdu.\n\n"
+            "Si un administrateur suppléant a été désigné, il peut reprendre la main et "
+            "désigner un nouvel administrateur. Sinon, la personne qui se connectait peut "
+            "utiliser « Mot de passe oublié » sur la page de connexion, si elle lit encore "
+            "son adresse de connexion. Pouvez-vous nous dire laquelle de ces voies est "
+            "possible ? Nous vous guiderons ensuite.\n\n"
+            "{echeance_phrase}"
+        ),
+        deadline_sentence="Merci de nous répondre avant le {echeance} ({delai}).",
+        no_deadline_sentence=(
+            "Pour la suite, nous vous conseillons de désigner un administrateur suppléant : "
+            "il évite de perdre l'accès si une personne part."
+        ),
+    ),
 )
 
 LETTERS_BY_ID: dict[str, LetterTemplate] = {t.id: t for t in LETTERS}
@@ -324,6 +411,8 @@ def choose_letter(type_id: str | None, state: TrackState) -> LetterTemplate:
 
 def already_done(template: LetterTemplate, dossier: Dossier) -> str | None:
     """Why this letter is probably useless (the client already did what it asks), or None."""
+    if not template.steps:  # a situation, not a step: nothing to compare with
+        return None
     when = dossier.events.get(template.steps[-1])  # the step the letter asks the client for
     if when is None:
         return None

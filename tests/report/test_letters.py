@@ -221,3 +221,16 @@ def test_a_client_holding_its_own_espace_gets_the_habilitation_letter(
     text = letter_for(workspace, "552081317")
     assert text.count("Votre société, Atelier Moreau (SIREN 552 081 317), dispose déjà") == 1
     assert "administrateur" in text and "rien n'est à recréer" in text
+
+
+def test_every_blockage_where_the_client_acts_names_an_existing_letter(demo: Workspace) -> None:
+    from espace_tui.domain.diagnosis_catalogue import CATALOGUE
+
+    named = {kind.letter for kind in CATALOGUE if kind.letter}
+    assert named <= set(LETTERS_BY_ID)
+    assert {"habilitation", "adresse", "email", "paiement", "banque", "administrateur"} <= named
+    for letter_id in named:
+        text = letter_for(demo, RESTAURANT, letter_id)
+        assert "otre société, Restaurant Le Provençal (SIREN 832 244 180)," in text, letter_id
+    # A rejected payment: the tax is still due, paid another way first.
+    assert "il reste dû" in letter_for(demo, RESTAURANT, "paiement")
