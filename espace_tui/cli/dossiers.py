@@ -17,7 +17,7 @@ from espace_tui.cli.registry import OFFLINE_HELP, registry_for, siege_line
 from espace_tui.cli.targets import add_target_options, print_batch, target_sirens
 from espace_tui.domain.clock import to_paris
 from espace_tui.domain.deadlines import STATUS_LABELS, Status, TrackState
-from espace_tui.domain.display import format_countdown, format_datetime
+from espace_tui.domain.display import format_countdown, format_datetime, plural
 from espace_tui.domain.dossier import MANDATE_STATE_LABELS, MODE_LABELS, Dossier
 from espace_tui.domain.errors import InvalidInput, UserError
 from espace_tui.domain.french_dates import DATE_FORMS, parse_french_datetime
@@ -531,7 +531,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
             "aux vrais clients. Utilisez un dossier vide (--data-dir) ou « espace-tui --demo »."
         )
     count = fill_demo(ctx.store, ctx.clock.now())
-    ctx.out.print(Text(f"Cabinet de démonstration créé : {count} dossiers dans {ctx.data_dir}."))
+    ctx.out.print(
+        Text(f"Cabinet de démonstration créé : {plural(count, 'dossier')} dans {ctx.data_dir}.")
+    )
     return EXIT_OK
 
 

@@ -13,7 +13,7 @@ from rich.text import Text
 from espace_tui.cli.context import Context
 from espace_tui.cli.exit_codes import EXIT_FAILURE, EXIT_OK
 from espace_tui.domain.clock import PARIS
-from espace_tui.domain.display import format_date, format_datetime
+from espace_tui.domain.display import format_date, format_datetime, format_size, plural
 from espace_tui.store.backups import Backup, backup_dir, list_backups
 from espace_tui.store.paths import DATA_FILE
 from espace_tui.store.restore import find_backup, restore_backup
@@ -48,14 +48,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def human_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} o"
-    for unit in ("Ko", "Mo", "Go"):
-        size_f = size / 1024
-        if size_f < 1024 or unit == "Go":
-            return f"{size_f:.1f} {unit}".replace(".", ",")
-        size = int(size_f)
-    raise AssertionError("unreachable")
+    return format_size(size)
 
 
 def paris_time(backup: Backup) -> datetime:
@@ -121,9 +114,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
         )
         return EXIT_FAILURE
     done = restore_backup(ctx.data_dir, backup, ctx.clock.now())
-    ctx.out.print(
-        Text(f"Sauvegarde {done.backup.name} remise en place ({done.dossier_count} dossiers).")
-    )
+    count = plural(done.dossier_count, "dossier")
+    ctx.out.print(Text(f"Sauvegarde {done.backup.name} remise en place ({count})."))
     if done.kept_aside is not None:
         state = "" if done.replaced_was_readable else " (illisible)"
         ctx.out.print(Text(f"Le fichier remplacé{state} est gardé sous {done.kept_aside}."))

@@ -110,3 +110,20 @@ _BREAKS = dict.fromkeys(map(ord, "\n\r\t\v\f\x85\u2028\u2029"), " ")
 def column_text(text: str) -> str:
     """User text for a fixed-width column (tables, the dashboard's list)."""
     return text.translate(_GLUE | _BREAKS)
+
+
+def plural(count: int, word: str, plural_form: str = "") -> str:
+    """« 1 dossier », « 2 dossiers » (French: 0 and 1 take the singular)."""
+    return f"{count} {word if count <= 1 else plural_form or word + 's'}"
+
+
+def format_size(size: int) -> str:
+    """A file size in French units: « 512 o », « 3,4 Ko », « 1,2 Mo »."""
+    if size < 1024:
+        return f"{size} o"
+    value = float(size)
+    for unit in ("Ko", "Mo", "Go"):
+        value /= 1024
+        if value < 1024 or unit == "Go":
+            return f"{value:.1f} {unit}".replace(".", ",")
+    raise AssertionError("unreachable")

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
+from textual.widgets.data_table import ColumnKey
 
 from espace_tui.domain.agenda import (
     OWNER_AGENDA_TITLES,
@@ -23,6 +24,7 @@ from espace_tui.domain.agenda import (
 )
 from espace_tui.domain.display import format_countdown, format_datetime
 from espace_tui.report.model import tracked_rows
+from espace_tui.tui.rows import space_key
 from espace_tui.tui.widgets.scroll_pane import ScrollPane
 from espace_tui.tui.widgets.status_style import status_style
 from espace_tui.workspace import Change, Workspace
@@ -55,6 +57,9 @@ class AgendaScreen(Screen[str | None]):
         self._workspace = workspace
         self._read_only = read_only
         self.agenda: Agenda = build_agenda(tracked_rows(workspace), workspace.now())
+        # Row key -> (table, Délai column key, countdown shown): the 1 Hz tick rewrites only
+        # the countdowns whose text changed, like the main list.
+        self._countdowns: dict[str, tuple[DataTable[Text], ColumnKey, str]] = {}
 
     def compose(self) -> ComposeResult:
         agenda = self.agenda
@@ -89,7 +94,7 @@ class AgendaScreen(Screen[str | None]):
                 continue
             table = self.query_one(f"#agenda-{owner.value}", DataTable)
             table.add_column("Échéance", width=16)
-            table.add_column("Délai", width=17)
+            delay = table.add_column("Délai", width=17)
             table.add_column("Dossier", width=WHO_WIDTH)
             table.add_column("SIREN", width=SIREN_WIDTH)
             table.add_column("À faire", width=todo_width)
@@ -108,9 +113,32 @@ class AgendaScreen(Screen[str | None]):
                     key=_row_key(entry),
                     height=None,  # long names and remedies wrap instead of scrolling
                 )
+                self._countdowns[_row_key(entry)] = (
+                    table,
+                    delay,
+                    format_countdown(item.deadline, now),
+                )
         tables = self.query(DataTable)
         if tables:
             tables.first().focus()
+        self.set_interval(1.0, self.tick, name="agenda-tick")
+
+    def tick(self) -> None:
+        """Count down live, as the main list does."""
+        now = self._workspace.now()
+        variables = self.app.theme_variables
+        for entry in self.agenda.entries:
+            key = _row_key(entry)
+            shown = self._countdowns.get(key)
+            if shown is None:
+                continue
+            table, column, before = shown
+            text = format_countdown(entry.item.deadline, now)
+            if text == before:
+                continue
+            self._countdowns[key] = (table, column, text)
+            style = status_style(entry.item.urgency, variables)
+            table.update_cell(key, column, Text(text, style=style))
 
     def highlighted(self) -> AgendaEntry | None:
         focused = self.focused
@@ -131,7 +159,8 @@ class AgendaScreen(Screen[str | None]):
         if entry is not None and entry.item.kind == "dossier":
             self.dismiss(entry.item.key)
         elif entry is not None:
-            self.notify("C'est un espace expert : voir « espace-tui espace list ».", timeout=5)
+            # The cabinet's expert spaces have their own rows on the main screen.
+            self.dismiss(space_key(entry.item.key))
 
     def action_letter(self) -> None:
         from espace_tui.tui.screens.letter import LetterScreen
@@ -156,8 +185,9 @@ class AgendaScreen(Screen[str | None]):
 def open_agenda(screen: Dashboard, dossier: Dossier | None) -> None:
     """Feature handler (features.py): the agenda; Enter on a row selects that dossier."""
 
-    def done(siren: str | None) -> None:
-        # The letter may have written the history: re-read, and select the chosen dossier.
-        screen.reload(select=siren or screen.selected_siren)
+    def done(key: str | None) -> None:
+        # The letter may have written the history: re-read, and select the chosen row (a
+        # dossier's SIREN or an expert space's key).
+        screen.reload(select=key or screen.selected_siren)
 
     screen.app.push_screen(AgendaScreen(screen.workspace, read_only=screen.read_only), done)

@@ -30,6 +30,7 @@ from textual.widgets.selection_list import Selection
 
 from espace_tui.domain.clock import to_paris
 from espace_tui.domain.deadlines import STATUS_LABELS, Status
+from espace_tui.domain.display import format_size
 from espace_tui.domain.errors import UserError
 from espace_tui.report.export import FORMATS, export_bytes, write_export
 from espace_tui.report.model import STATUS_ORDER, Snapshot
@@ -182,11 +183,9 @@ class ExportScreen(ModalScreen[str | None]):
             message = str(err) if isinstance(err, UserError) else err.strerror or str(err)
             self.app.call_from_thread(self._failed, f"Export impossible : {message}")
             return
-        size = len(payload) / 1024
+        size = format_size(len(payload))
         # A message, not call_from_thread: dismissing while this thread waits would cancel it.
-        self.post_message(
-            self.Finished(f"Export {format_id} écrit dans {target} ({size:.0f} Kio).")
-        )
+        self.post_message(self.Finished(f"Export {format_id} écrit dans {target} ({size})."))
 
     def _progress(self, done: int, total: int) -> None:
         self.query_one("#export-progress", ProgressBar).update(total=total, progress=done)

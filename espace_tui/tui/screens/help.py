@@ -87,7 +87,8 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(
                     Text(
                         "Ctrl+P ouvre la palette de commandes : toutes les actions par leur nom. "
-                        "Les touches se changent dans les réglages (keymap, par identifiant).",
+                        "Les touches se changent dans les réglages (« keymap » : identifiant de "
+                        "l'action → touche, voir le fichier README).",
                         style="dim",
                     )
                 )
