@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from espace_tui.domain.clock import FrozenClock
@@ -20,7 +21,7 @@ def countdowns(screen: AgendaScreen) -> list[str]:
     texts = []
     for table in screen.query(DataTable):
         for row in range(table.row_count):
-            texts.append(str(table.get_cell_at((row, 1))))
+            texts.append(str(table.get_cell_at(Coordinate(row, 1))))
     return texts
 
 
