@@ -66,10 +66,12 @@ class Selection:
     owners: tuple[Owner, ...] = ()
     modes: tuple[Mode, ...] = ()
     spaces: tuple[str, ...] = ()
+    # Dossiers picked one by one (the dashboard's marks).
+    sirens: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
-        return not (self.statuses or self.owners or self.modes or self.spaces)
+        return not (self.statuses or self.owners or self.modes or self.spaces or self.sirens)
 
     def matches(self, dossier: Dossier, state: TrackState) -> bool:
         if self.statuses and state.status not in self.statuses:
@@ -77,6 +79,8 @@ class Selection:
         if self.owners and next_owner(state) not in self.owners:
             return False
         if self.modes and dossier.mode not in self.modes:
+            return False
+        if self.sirens and dossier.siren not in self.sirens:
             return False
         return not self.spaces or dossier.space_id in self.spaces
 
@@ -92,6 +96,8 @@ class Selection:
             parts.append("mode : " + ", ".join(MODE_LABELS[m] for m in self.modes))
         if self.spaces:
             parts.append("espace : " + ", ".join(self.spaces))
+        if self.sirens:
+            parts.append(f"{len(self.sirens)} dossier(s) marqué(s)")
         return " ; ".join(parts)
 
 

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from espace_tui.domain.dossier import Dossier
+    from espace_tui.tui.widgets.dossier_list import DossierList
     from espace_tui.workspace import Change, Workspace
 
 T = TypeVar("T")
@@ -32,6 +33,11 @@ class Dashboard(Protocol):
 
     @property
     def selected_siren(self) -> str | None: ...
+
+    @property
+    def dossier_list(self) -> DossierList:
+        """The list: its marks (batch actions) and its « Qui » filter."""
+        ...
 
     @property
     def highlighted_step(self) -> str | None:

@@ -151,6 +151,43 @@ FEATURES += [
     ),
 ]
 
+# Working fast: marks for batch actions, « Qui » filter.
+FEATURES += [
+    Feature(
+        id="mark",
+        key="v",
+        description="Marquer",
+        palette="Liste : marquer / démarquer le dossier (actions groupées)",
+        handler="espace_tui.tui.screens.batch:toggle_mark",
+    ),
+    Feature(
+        id="mark_all",
+        key="asterisk",
+        description="Tout marquer",
+        palette="Liste : marquer tous les dossiers affichés (ou tout démarquer)",
+        handler="espace_tui.tui.screens.batch:mark_all",
+        needs_dossier=False,
+        show=False,
+    ),
+    Feature(
+        id="batch",
+        key="M",
+        description="Actions groupées",
+        palette="Dossiers marqués : cocher, dater, mandat, lettres, export (aperçu, confirmation)",
+        handler="espace_tui.tui.screens.batch:open_batch",
+        needs_dossier=False,
+        writes=True,
+    ),
+    Feature(
+        id="owner_filter",
+        key="w",
+        description="Qui",
+        palette="Liste : n'afficher que ce qui attend le cabinet, le client, la DGFiP, la banque",
+        handler="espace_tui.tui.screens.batch:cycle_owner_filter",
+        needs_dossier=False,
+    ),
+]
+
 # "package.module:function" called once with the main screen (a Dashboard) once it is shown
 # (e.g. a first-run screen pushed when the data folder is empty).
 STARTUP_HOOKS: list[str] = ["espace_tui.tui.screens.first_run:maybe_show"]

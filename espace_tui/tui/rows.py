@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from espace_tui.domain.agenda import OWNER_ORDER
 from espace_tui.domain.deadlines import STATUS_LABELS, STATUS_RANK, Status, Thresholds, TrackState
 from espace_tui.domain.display import format_countdown
 from espace_tui.domain.dossier import MODE_LABELS, Dossier, ExpertSpace, Mode
 from espace_tui.domain.identifiers import format_siren
-from espace_tui.domain.procedures import OWNER_LABELS, Owner
+from espace_tui.domain.procedures import OWNER_LABELS
+from espace_tui.domain.selection import next_owner
 
 # A row's key is the dossier's SIREN, or this prefix and the id for a cabinet's expert space
 # (never a valid SIREN, so both live in one list, sorted and counted together).
@@ -33,24 +35,29 @@ def fold(text: str) -> str:
 
 
 def row_owner(state: TrackState) -> str:
-    """Who must act next: the cabinet when a window expired (it restarts), else the step's."""
-    if state.expired_steps:
-        return OWNER_LABELS[Owner.CABINET]
-    nxt = state.next_step
-    return "—" if nxt is None else OWNER_LABELS[nxt.template.owner]
+    """Who must act next: the cabinet when a window expired (it restarts), else the step's
+    (the same rule as `--filtre qui=` on the command line)."""
+    owner = next_owner(state)
+    return "—" if owner is None else OWNER_LABELS[owner]
 
 
 class SortOrder(StrEnum):
     URGENCY = "urgency"
     NAME = "name"
     SIREN = "siren"
+    OWNER = "owner"
 
 
 SORT_LABELS: dict[SortOrder, str] = {
     SortOrder.URGENCY: "urgence",
     SortOrder.NAME: "nom",
     SortOrder.SIREN: "SIREN",
+    SortOrder.OWNER: "qui",
 }
+# « Who do I chase »: the cabinet's own work first, then the client, the DGFiP, the bank.
+OWNER_SORT: dict[str, int] = {OWNER_LABELS[o]: i for i, o in enumerate(OWNER_ORDER)}
+# The « Qui » filter cycles through these (None: everyone).
+OWNER_FILTERS: tuple[str | None, ...] = (None, *(OWNER_LABELS[o] for o in OWNER_ORDER))
 
 
 def next_sort(order: SortOrder) -> SortOrder:
@@ -100,6 +107,8 @@ class RowView:
             return (self.name.casefold(), self.siren)
         if order is SortOrder.SIREN:
             return (self.siren,)
+        if order is SortOrder.OWNER:  # urgency inside each group
+            return (OWNER_SORT.get(self.owner, len(OWNER_SORT)), *self.urgency_key)
         return self.urgency_key
 
 

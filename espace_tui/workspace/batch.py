@@ -101,7 +101,7 @@ class BatchCommands(ProgressCommands):
             if not proc.has_step(step_id):
                 return f"pas d'étape « {step_id} » dans la procédure « {proc.label} »"
             done = dossier.events.get(step_id)
-            if done is not None and (at is None or done == at):
+            if done is not None:  # re-dating a done step is a one-dossier decision
                 return f"déjà faite le {format_datetime(done)}"
             return self.tick(dossier.siren, step_id, at)
 

@@ -332,7 +332,7 @@ async def test_palette_lists_actions_in_french_and_runs_them(
         names = [name for name, _, _ in EspaceCommands(app.screen)._entries()]
         for expected in (
             "Dossier : ajouter un dossier",
-            "Liste : changer le tri (urgence, nom, SIREN)",
+            "Liste : changer le tri (urgence, nom, SIREN, qui)",
             "Quitter le tableau de bord",
         ):
             assert expected in names

@@ -54,7 +54,8 @@ def test_filter_matches_siren_name_and_status() -> None:
 def test_sort_cycle() -> None:
     assert next_sort(SortOrder.URGENCY) is SortOrder.NAME
     assert next_sort(SortOrder.NAME) is SortOrder.SIREN
-    assert next_sort(SortOrder.SIREN) is SortOrder.URGENCY
+    assert next_sort(SortOrder.SIREN) is SortOrder.OWNER
+    assert next_sort(SortOrder.OWNER) is SortOrder.URGENCY
 
 
 def test_refresh_at_is_when_the_text_or_the_status_changes() -> None:

@@ -52,7 +52,7 @@ LOCK_RETRY_FOR = 10
 
 # Actions that change data: disabled (and hidden) when the dashboard is read-only.
 WRITE_ACTIONS = frozenset(
-    {"toggle_step", "undo", "add", "edit", "delete", "notes", "restart", "add_space"}
+    {"toggle_step", "undo", "redo", "add", "edit", "delete", "notes", "restart", "add_space"}
 )
 # Actions that need a selected dossier.
 DOSSIER_ACTIONS = frozenset({"edit", "delete", "notes"})
@@ -68,7 +68,8 @@ _CORE_KEYS: tuple[tuple[str, str, str, str, str, bool], ...] = (
     ("ctrl+p", "app.command_palette", "Commandes", "command_palette", "", True),
     ("space", "toggle_step", "Cocher", "toggle_step", "Dossier : cocher / décocher l'étape sélectionnée", True),  # noqa: E501
     ("x", "toggle_step", "Cocher", "toggle_step_x", "", False),
-    ("u", "undo", "Annuler", "undo", "Annuler la dernière modification", True),
+    ("u", "undo", "Annuler", "undo", "Annuler la dernière modification (même faite ailleurs)", True),  # noqa: E501
+    ("U,ctrl+y", "redo", "Rétablir", "redo", "Rétablir la modification annulée", False),
     ("a", "add", "Ajouter", "add_dossier", "Dossier : ajouter un dossier", True),
     ("e", "edit", "Modifier", "edit_dossier", "Dossier : modifier le dossier", True),
     ("d", "delete", "Supprimer", "delete_dossier", "Dossier : supprimer le dossier (avec confirmation)", True),  # noqa: E501
@@ -76,7 +77,7 @@ _CORE_KEYS: tuple[tuple[str, str, str, str, str, bool], ...] = (
     ("h", "history", "Historique", "show_history", "Dossier : tout l'historique (dates, relances, modifications)", False),  # noqa: E501
     ("R", "restart", "Recommencer", "restart_procedure", "Dossier : recommencer la procédure (l'historique est gardé)", False),  # noqa: E501
     ("A", "add_space", "Espace expert", "add_space", "Espace expert : ajouter un espace expert du cabinet", False),  # noqa: E501
-    ("s", "cycle_sort", "Trier", "cycle_sort", "Liste : changer le tri (urgence, nom, SIREN)", True),  # noqa: E501
+    ("s", "cycle_sort", "Trier", "cycle_sort", "Liste : changer le tri (urgence, nom, SIREN, qui)", True),  # noqa: E501
     ("slash", "filter", "Filtrer", "filter", "Liste : filtrer par SIREN, nom ou statut", True),
     ("escape", "clear_filter", "Effacer le filtre", "clear_filter", "Liste : effacer le filtre", False),  # noqa: E501
     ("ctrl+t", "toggle_theme", "Thème", "toggle_theme", "Affichage : thème clair / sombre", False),
@@ -276,6 +277,7 @@ class MainScreen(Screen[None]):
         self.dossier_list.load(rows, select=select)
         self._show_detail(self.dossier_list.selected_key)
         self._show_alarm()
+        self.show_undo_hint()
 
     def _space_row(self, space: ExpertSpace, now: datetime) -> RowView:
         workspace = self.workspace
@@ -318,6 +320,21 @@ class MainScreen(Screen[None]):
             self.notify(warning, title="Attention", severity="warning", timeout=10)
         if change.message and not quiet:
             self.notify(change.message, timeout=4)
+        self.show_undo_hint()
+
+    def show_undo_hint(self) -> None:
+        """Say what `u` would take back (the journal is shared: maybe a CLI change)."""
+        if self.read_only:
+            self.dossier_list.show_undo_hint("")
+            return
+        try:
+            entry, redo = self.workspace.next_undo(), self.workspace.next_redo()
+        except StoreError:
+            return
+        text = f"u : annuler « {entry.label} »" if entry else "u : rien à annuler"
+        if redo is not None:
+            text += " · U : rétablir"
+        self.dossier_list.show_undo_hint(text)
 
     def run_safely(
         self, label: str, command: Callable[[], T], then: Callable[[T], None] | None = None
@@ -556,6 +573,13 @@ class MainScreen(Screen[None]):
             self.notify(change.message, timeout=4)
 
         self.run_safely("Annuler", self.workspace.undo, done)
+
+    def action_redo(self) -> None:
+        change = self.run_safely("Rétablir", self.workspace.redo)
+        if change is None:
+            return
+        self.reload(self.selected_siren)
+        self.notify(change.message, timeout=4)
 
     def action_cycle_sort(self) -> None:
         order = self.dossier_list.cycle_sort()

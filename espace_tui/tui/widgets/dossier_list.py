@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 
 from espace_tui.domain.deadlines import STATUS_LABELS, STATUS_RANK, Status
 from espace_tui.tui.rows import (
+    OWNER_FILTERS,
     SORT_LABELS,
     RowView,
     SortOrder,
@@ -48,6 +49,9 @@ class DossierList(Vertical):
         self._counts = ""
         # Kept up to date row by row: recounting 10,000 rows at each change is wasted work.
         self._per_status: dict[Status, int] = dict.fromkeys(Status, 0)
+        # Dossiers marked for a batch action, and the « Qui » filter (None: everyone).
+        self.marked: set[str] = set()
+        self.owner_filter: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="counts")
@@ -56,7 +60,8 @@ class DossierList(Vertical):
         )
         yield Static(id="list-header")
         yield Static(id="no-match")
-        yield RowTable(self._row_style, id="dossier-table")
+        yield RowTable(self._row_style, self.marked.__contains__, id="dossier-table")
+        yield Static(id="undo-hint")
 
     @property
     def table(self) -> RowTable:
@@ -83,7 +88,12 @@ class DossierList(Vertical):
         return self._style(row.status)
 
     def _visible(self) -> list[RowView]:
-        shown = [r for r in self.rows.values() if r.matches(self.needle)]
+        owner = self.owner_filter
+        shown = [
+            r
+            for r in self.rows.values()
+            if r.matches(self.needle) and (owner is None or r.owner == owner)
+        ]
         shown.sort(key=lambda r: r.sort_key(self.order))
         return shown
 
@@ -91,6 +101,7 @@ class DossierList(Vertical):
         """Replace every row (start, data changed elsewhere)."""
         keep = select or self.selected_key
         self.rows = {r.siren: r for r in rows}
+        self.marked.intersection_update(self.rows)  # deleted elsewhere: no longer marked
         self._per_status = status_counts(rows)
         self._rebuild(keep)
 
@@ -106,6 +117,9 @@ class DossierList(Vertical):
             message.update(Text(f"Aucun dossier ne correspond à « {self.needle.strip()} »."))
         message.display = empty
 
+    def _shown(self, row: RowView) -> bool:
+        return row.matches(self.needle) and self.owner_filter in (None, row.owner)
+
     def put(self, row: RowView) -> None:
         """Show one changed row: redraw its line, move it if its sort position changed."""
         before = self.rows.get(row.siren)
@@ -113,7 +127,7 @@ class DossierList(Vertical):
         if before is not None:
             self._per_status[before.status] -= 1
         self._per_status[row.status] += 1
-        if before is None or before.matches(self.needle) != row.matches(self.needle):
+        if before is None or self._shown(before) != self._shown(row):
             self._rebuild(self.selected_key)
             return
         if before.status != row.status:
@@ -125,6 +139,7 @@ class DossierList(Vertical):
 
     def drop(self, siren: str) -> None:
         gone = self.rows.pop(siren, None)
+        self.marked.discard(siren)
         if gone is not None:
             self._per_status[gone.status] -= 1
             index = self.table.cursor
@@ -137,6 +152,42 @@ class DossierList(Vertical):
         self.order = next_sort(self.order)
         self._rebuild(self.selected_key)
         return self.order
+
+    def cycle_owner_filter(self) -> str | None:
+        """« Qui » filter: everyone, then Cabinet, Client, DGFiP, Banque."""
+        index = OWNER_FILTERS.index(self.owner_filter)
+        self.owner_filter = OWNER_FILTERS[(index + 1) % len(OWNER_FILTERS)]
+        self._rebuild(self.selected_siren)
+        return self.owner_filter
+
+    # -- marks (batch actions) -------------------------------------------------------------
+
+    def toggle_mark(self, siren: str) -> None:
+        if siren in self.marked:
+            self.marked.discard(siren)
+        else:
+            self.marked.add(siren)
+        self.table.redraw(siren)
+        self._show_counts()
+
+    def mark_all_shown(self) -> int:
+        """Mark every dossier the filters show; if they all are already, unmark them."""
+        shown = self.table.sirens()
+        if shown and all(s in self.marked for s in shown):
+            self.marked.difference_update(shown)
+        else:
+            self.marked.update(shown)
+        self.table.clear_cache()
+        self._show_counts()
+        return len(self.marked)
+
+    def clear_marks(self) -> None:
+        self.marked.clear()
+        self.table.clear_cache()
+        self._show_counts()
+
+    def show_undo_hint(self, text: str) -> None:
+        self.query_one("#undo-hint", Static).update(Text(text, no_wrap=True, overflow="ellipsis"))
 
     def set_filter(self, needle: str) -> None:
         if needle == self.needle:
@@ -168,6 +219,12 @@ class DossierList(Vertical):
             if spaces:
                 text.append(f", {spaces} espace{'s' if spaces > 1 else ''}")
         text.append(f" · tri {SORT_LABELS[self.order]}")
+        if self.owner_filter is not None:
+            text.append(f" · qui : {self.owner_filter}", "bold")
+        if self.marked:
+            text.append(
+                f" · {len(self.marked)} marqué{'s' if len(self.marked) > 1 else ''}", "bold"
+            )
         if force or text.plain != self._counts:
             self._counts = text.plain
             self.query_one("#counts", Static).update(text)

@@ -41,6 +41,8 @@ FIXED_WIDTHS = {"siren": 11, "mode": 9, "owner": 7}
 
 Layout = tuple[tuple[str, str, int], ...]
 CellStyler = Callable[[RowView], str]
+# The first cell of a line: a marked dossier (for a batch action) shows this sign.
+MARK = "●"
 
 
 def cells(row: RowView) -> dict[str, str]:
@@ -117,9 +119,16 @@ class RowTable(ScrollView, can_focus=True):
             self.columns = columns
             super().__init__()
 
-    def __init__(self, styler: CellStyler, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        styler: CellStyler,
+        is_marked: Callable[[str], bool] = lambda siren: False,
+        *,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self._styler = styler
+        self._is_marked = is_marked
         self._rows: list[RowView] = []
         self._index: dict[str, int] = {}
         self._cursor = 0
@@ -203,6 +212,13 @@ class RowTable(ScrollView, can_focus=True):
             self._refresh_index(index)
         return True
 
+    def redraw(self, siren: str) -> None:
+        """One line drawn again (its mark changed)."""
+        self._lines.pop(siren, None)
+        index = self._index.get(siren)
+        if index is not None:
+            self._refresh_index(index)
+
     def clear_cache(self) -> None:
         self._lines.clear()
         self.refresh()
@@ -274,7 +290,7 @@ class RowTable(ScrollView, can_focus=True):
         if cached is not None:
             return cached
         style = self._styler(row)
-        text = Text(" ", no_wrap=True, end="")
+        text = Text(MARK if self._is_marked(row.siren) else " ", "bold", no_wrap=True, end="")
         values = cells(row)
         columns = self.columns
         for index, (key, _, width) in enumerate(columns):
