@@ -33,6 +33,7 @@ Factory = Callable[[Workspace], Screen[Any]]
 
 def _dialogs() -> dict[str, Factory]:
     from espace_tui.tui.screens.agenda import AgendaScreen
+    from espace_tui.tui.screens.batch import BatchScreen
     from espace_tui.tui.screens.checks import ChecksScreen
     from espace_tui.tui.screens.confirm import ConfirmScreen
     from espace_tui.tui.screens.dates import FactsScreen, MandateScreen, TickAtScreen
@@ -51,6 +52,7 @@ def _dialogs() -> dict[str, Factory]:
 
     return {
         "AgendaScreen": lambda ws: AgendaScreen(ws),
+        "BatchScreen": lambda ws: BatchScreen(ws, [GARAGE, LIBRAIRIE]),
         "ChecksScreen": lambda ws: ChecksScreen(ws),
         "ConfirmScreen": lambda ws: ConfirmScreen(("Supprimer ?", Text("Vraiment ?"))),
         "FactsScreen": lambda ws: FactsScreen(ws, ws.get(GARAGE)),

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -26,6 +26,7 @@ from espace_tui.report.export import FORMATS, export_bytes, write_export
 from espace_tui.report.letters import already_done, choose_letter, render_letter
 from espace_tui.store.errors import StoreError
 from espace_tui.tui.screens.overwrite import checked
+from espace_tui.tui.widgets.scroll_pane import ScrollPane
 from espace_tui.workspace import BatchResult, Workspace
 from espace_tui.workspace.output_folders import prepare_folder, proposed_folder, remember_folder
 
@@ -91,41 +92,44 @@ class BatchScreen(ModalScreen[Outcome | None]):
                      f"{'s' if count > 1 else ''}"),
                 classes="dialog-title",
             )  # fmt: skip
-            yield Select(
-                [(label, action) for action, label in ACTIONS],
-                value="tick",
-                allow_blank=False,
-                id="batch-action",
-            )
-            yield Label("Étape", id="label-step", classes="batch-field")
-            yield Select(
-                [(Text(label), sid) for sid, label in step_choices()],
-                allow_blank=False,
-                id="batch-step",
-                classes="batch-field",
-            )
-            yield Label(f"Date ({DATE_HINT})", id="label-date", classes="batch-field")
-            yield Input(
-                format_input_datetime(self.workspace.now()), id="batch-date", classes="batch-field"
-            )
-            yield Select(
-                [(label, state.value) for state, label in MANDATE_STATE_LABELS.items()],
-                allow_blank=False,
-                id="batch-mandate",
-                classes="batch-field",
-            )
-            yield Select(
-                [(f.label, f.id) for f in FORMATS.values()],
-                allow_blank=False,
-                id="batch-format",
-                classes="batch-field",
-            )
-            yield Label("Dossier ou fichier", id="label-path", classes="batch-field")
-            yield Input(
-                str(proposed_folder(self.workspace)), id="batch-path", classes="batch-field"
-            )
-            yield Static(id="batch-error", classes="field-error")
-            with VerticalScroll(id="batch-preview"):
+            # Fields and preview scroll; the buttons stay in sight (80x24 too).
+            with ScrollPane(id="batch-body"):
+                yield Select(
+                    [(label, action) for action, label in ACTIONS],
+                    value="tick",
+                    allow_blank=False,
+                    id="batch-action",
+                )
+                yield Label("Étape", id="label-step", classes="batch-field")
+                yield Select(
+                    [(Text(label), sid) for sid, label in step_choices()],
+                    allow_blank=False,
+                    id="batch-step",
+                    classes="batch-field",
+                )
+                yield Label(f"Date ({DATE_HINT})", id="label-date", classes="batch-field")
+                yield Input(
+                    format_input_datetime(self.workspace.now()),
+                    id="batch-date",
+                    classes="batch-field",
+                )
+                yield Select(
+                    [(label, state.value) for state, label in MANDATE_STATE_LABELS.items()],
+                    allow_blank=False,
+                    id="batch-mandate",
+                    classes="batch-field",
+                )
+                yield Select(
+                    [(f.label, f.id) for f in FORMATS.values()],
+                    allow_blank=False,
+                    id="batch-format",
+                    classes="batch-field",
+                )
+                yield Label("Dossier ou fichier", id="label-path", classes="batch-field")
+                yield Input(
+                    str(proposed_folder(self.workspace)), id="batch-path", classes="batch-field"
+                )
+                yield Static(id="batch-error", classes="field-error")
                 yield Static(id="batch-preview-text")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Confirmer (ctrl+s)", variant="primary", id="apply")
