@@ -259,6 +259,7 @@ class GuideRoute:
     steps: tuple[GuideStep, ...]
     unverified: bool = False
     known: str = ""
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -312,6 +313,7 @@ def route_of(proc: Procedure) -> GuideRoute:
         steps,
         proc.unverified,
         proc.known,
+        proc.source,
     )
 
 
@@ -421,12 +423,13 @@ def render_markdown(guide: Guide | None = None) -> str:
 
     out += ["## Les étapes de chaque procédure", ""]
     for route in guide.routes:
-        out += [f"### {route.label}", "", route.summary]
+        out += [f"### {route.label}", "", f"{route.summary} {sources.mark(route.source)}"]
         if route.when:
             out += ["", f"*{route.when}*"]
         if route.known:
             status = "Procédure non vérifiée" if route.unverified else "Ce qui est connu"
-            out += ["", f"> **{status}** : {route.known}"]
+            mark = sources.mark(route.source, route.unverified)
+            out += ["", f"> **{status}** : {route.known} {mark}"]
         out.append("")
         for step in route.steps:
             line = f"{step.number}. **{step.label}** ({step.owners})"

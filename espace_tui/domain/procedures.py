@@ -105,6 +105,8 @@ class Procedure:
     unverified: bool = False
     # What is and is not known about it, for the guide.
     known: str = ""
+    # Where the procedure as a whole (its summary, when it applies) comes from.
+    source: str = SEED
 
     def step(self, step_id: str) -> StepTemplate:
         for step in self.steps:
@@ -195,6 +197,7 @@ SIMPLIFIED = Procedure(
     summary="L'entreprise crée son propre espace pour son SIREN et en garde seule la gestion ; "
     "tous les services courants sont activés automatiquement.",
     restart_label=_RESTART_SIMPLIFIED,
+    source=S1,
     steps=(
         StepTemplate(
             id="formulaire",
@@ -267,6 +270,7 @@ EXPERT_SPACE = Procedure(
     label="Espace expert du cabinet",
     summary="L'espace du cabinet, depuis lequel il adhère aux services pour chaque SIREN client.",
     restart_label="Recommencer la création de l'espace expert",
+    source=S2,
     steps=(
         StepTemplate(
             id="cgu_captcha",
@@ -354,6 +358,7 @@ EXPERT_ADHESION = Procedure(
     summary="Le cabinet adhère aux services pour ce SIREN depuis son espace expert ; le code "
     "arrive chez le client, qui le transmet.",
     restart_label=_READHERE,
+    source=S2,
     steps=(
         StepTemplate(
             id="adhesion",
@@ -385,6 +390,7 @@ SUBSTITUTION = Procedure(
     "SIREN : le cabinet demande à le remplacer.",
     restart_label="Recommencer la demande de substitution",
     unverified=True,
+    source=S6,
     known="La démarche existe (fiche « Demander à remplacer le titulaire d'un service "
     "(substitution) ») et le tutoriel du cabinet dit qu'elle part de la messagerie sécurisée "
     "une fois un espace créé. Ni l'ordre des étapes, ni les pièces demandées, ni le délai de "
@@ -430,6 +436,7 @@ HABILITATION = Procedure(
     summary="Le client a déjà son espace : son administrateur habilite le cabinet aux "
     "services à gérer, sans rien recréer.",
     restart_label="Redemander l'habilitation",
+    source=S5,
     known="L'administrateur d'un espace (et son suppléant) crée, suspend, réactive ou "
     "supprime les habilitations d'autres utilisateurs. Les intitulés exacts des menus et "
     "l'ordre des étapes ci-dessous ne sont pas confirmés.",

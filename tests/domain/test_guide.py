@@ -81,7 +81,8 @@ def test_markdown_lists_each_step_once_in_order_with_its_deadline() -> None:
             if step.countdown.duration > timedelta(0):
                 assert text.startswith(_window(step.countdown.duration) + " après ")
         unverified = section.count("*(non vérifié)*")
-        assert unverified == sum(1 for s in proc.steps if s.unverified)
+        # Each unverified step, and the whole procedure when it is unverified.
+        assert unverified == sum(1 for s in proc.steps if s.unverified) + proc.unverified
 
 
 def test_a_new_step_in_the_data_appears_in_the_guide(monkeypatch: pytest.MonkeyPatch) -> None:
