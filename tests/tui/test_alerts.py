@@ -122,6 +122,8 @@ async def test_opening_summarizes_what_happened_since_last_time(
         )
         message = next(m for t, m in toasts(app) if t == "Depuis votre dernière ouverture")
         assert "a expiré" in message or "est devenu urgent" in message
+        assert demo_workspace.settings()[LAST_SEEN_KEY] == last.isoformat()  # not at start
+        await pilot.press("q")
     assert demo_workspace.settings()[LAST_SEEN_KEY] == clock.now().isoformat()
 
 

@@ -190,7 +190,8 @@ class MainScreen(Screen[None]):
             last = datetime.fromisoformat(raw) if isinstance(raw, str) else None
         except (StoreError, ValueError):
             last = None
-        self.remember_seen()
+        # Written at quit only (app.action_quit): a write at every start would make every
+        # other dashboard on this folder reload.
         now = self.now()
         if last is None or last.tzinfo is None or last >= now:
             return
