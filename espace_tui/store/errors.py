@@ -66,13 +66,23 @@ class StoreCorruptError(StoreError):
         self.reason = reason
 
 
+def _missing_hint(path: Path) -> str:
+    if backup_catalog.backup_dir(path.parent).is_dir():
+        try:
+            if backup_catalog.newest_backup(path.parent) is not None:
+                return _restore_hint(path)
+        except OSError:
+            return _restore_hint(path)
+    return "Aucune sauvegarde n'existe encore : remettez le fichier en place s'il a été déplacé."
+
+
 class StoreMissingError(StoreError):
     """The data file was there and is gone (deleted or moved by another program)."""
 
     def __init__(self, path: Path) -> None:
         super().__init__(
             f"Le fichier de données {path} a disparu (supprimé ou déplacé par un autre "
-            "programme). " + _restore_hint(path)
+            "programme). " + _missing_hint(path)
         )
         self.path = path
 
