@@ -129,3 +129,15 @@ def test_a_linked_dashboard_lock_is_refused(data_dir: Path, tmp_path: Path) -> N
         InstanceLock(data_dir).acquire()
     assert victim.read_bytes() == VICTIM_BYTES
     assert stat.S_IMODE(os.stat(victim).st_mode) == 0o644
+
+
+def test_a_folder_in_place_of_the_data_file_is_named_in_french(
+    cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (cli_env / DATA_FILE).mkdir(parents=True)
+    for argv in (["list"], ["add", SIREN, "--nom", "Danone", "--mode", "simplifie"]):
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        assert f"{cli_env / DATA_FILE} n'est pas un fichier ordinaire" in err, err
+        assert "Is a directory" not in err
+    assert (cli_env / DATA_FILE).is_dir()
