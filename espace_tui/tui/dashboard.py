@@ -54,6 +54,10 @@ class Dashboard(Protocol):
 
     def refresh_dossier(self, dossier: Dossier) -> None: ...
 
+    def refresh_dossiers(self, dossiers: list[Dossier]) -> None:
+        """Many dossiers changed at once (a batch): the list is redrawn once."""
+        ...
+
     def reload(self, select: str | None = None) -> None: ...
 
     def run_safely(

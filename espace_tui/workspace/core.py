@@ -50,6 +50,9 @@ class Change:
     dossier: Dossier | None = None
     warnings: tuple[str, ...] = ()
     message: str = ""
+    # Undo/redo of a batch: every dossier it saved, and the SIRENs it removed.
+    touched: tuple[Dossier, ...] = ()
+    removed: tuple[str, ...] = ()
 
 
 def events_summary(proc: Procedure, events: Mapping[str, datetime]) -> str:
@@ -322,10 +325,12 @@ class WorkspaceCore:
             entry = self._journal_target(journal.DONE)
             if entry is None:
                 return Change(None, (), "Rien à annuler.")
-            dossier = self._replay(entry, "undo")
+            saved, removed = self._replay(entry, "undo")
             entry["state"] = journal.UNDONE
             self.store.put_journal_entry(entry)
-        return Change(dossier, (), f"Modification annulée ({entry['label']}).")
+        last = saved[-1] if saved and not removed else None
+        message = f"Modification annulée ({entry['label']})."
+        return Change(last, (), message, tuple(saved), tuple(removed))
 
     def redo(self) -> Change:
         """Make again the change undo took back last, if nothing changed those dossiers since."""
@@ -333,14 +338,16 @@ class WorkspaceCore:
             entry = self._journal_target(journal.UNDONE)
             if entry is None:
                 return Change(None, (), "Rien à rétablir.")
-            dossier = self._replay(entry, "redo")
+            saved, removed = self._replay(entry, "redo")
             entry["state"] = journal.DONE
             self.store.put_journal_entry(entry)
-        return Change(dossier, (), f"Modification rétablie ({entry['label']}).")
+        last = saved[-1] if saved and not removed else None
+        message = f"Modification rétablie ({entry['label']})."
+        return Change(last, (), message, tuple(saved), tuple(removed))
 
-    def _replay(self, entry: dict[str, Any], action: str) -> Dossier | None:
+    def _replay(self, entry: dict[str, Any], action: str) -> tuple[list[Dossier], list[str]]:
         """Every item of `entry` set back (undo) or again (redo); refuses as a whole when one
-        dossier changed since. Returns the last dossier touched (None: it was deleted)."""
+        dossier changed since. Returns the dossiers saved and the SIRENs removed."""
         expected, target = ("after", "before") if action == "undo" else ("before", "after")
         verb = "Annulation" if action == "undo" else "Rétablissement"
         currents: list[dict[str, Any] | None] = []
@@ -352,16 +359,17 @@ class WorkspaceCore:
             currents.append(current)
         now = self.now()
         detail = f"{'Annulé' if action == 'undo' else 'Rétabli'} : {entry['label']}."
-        last: Dossier | None = None
+        saved: list[Dossier] = []
+        removed: list[str] = []
         for item, current in zip(entry["items"], currents, strict=True):
             doc = journal.apply(current, item["changes"], target)
             if doc is None:
                 self.store.delete_dossier(item["siren"])
-                last = None
+                removed.append(item["siren"])
                 continue
-            last = codec.dossier_from_doc(doc).with_history(now, action, detail)
-            self.store.put_dossier(last)
-        return last
+            saved.append(codec.dossier_from_doc(doc).with_history(now, action, detail))
+            self.store.put_dossier(saved[-1])
+        return saved, removed
 
     @contextmanager
     def undo_group(self, label: str) -> Iterator[None]:

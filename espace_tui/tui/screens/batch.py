@@ -69,6 +69,8 @@ class Outcome:
 
     message: str
     warnings: tuple[str, ...] = ()
+    # The dossiers as saved: only their rows are redrawn (a full reload reads every dossier).
+    changed: tuple[Dossier, ...] = ()
 
 
 class BatchScreen(ModalScreen[Outcome | None]):
@@ -262,7 +264,8 @@ class BatchScreen(ModalScreen[Outcome | None]):
         if not result.done:
             self._error(f"Rien à faire : {result.summary()}")
             return None
-        return Outcome(result.summary() + " (u : tout annuler)", tuple(result.warnings))
+        changed = tuple(c.dossier for _, c in result.done if c.dossier is not None)
+        return Outcome(result.summary() + " (u : tout annuler)", tuple(result.warnings), changed)
 
     def _folder(self) -> Path:
         folder = Path(self.query_one("#batch-path", Input).value.strip()).expanduser()
@@ -345,7 +348,10 @@ def open_batch(screen: Dashboard, dossier: Dossier | None) -> None:
     def done(outcome: Outcome | None) -> None:
         if outcome is None:
             return
-        screen.reload(screen.selected_siren)
+        if outcome.changed:
+            screen.refresh_dossiers(list(outcome.changed))
+        else:
+            screen.reload(screen.selected_siren)
         for warning in outcome.warnings:
             screen.app.notify(warning, title="Attention", severity="warning", timeout=10)
         screen.app.notify(outcome.message, timeout=6)

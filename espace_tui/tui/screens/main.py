@@ -304,6 +304,21 @@ class MainScreen(Screen[None]):
         if self.selected_siren == dossier.siren:
             self.detail.show(dossier, self.workspace.state(dossier, now), now)
 
+    def refresh_dossiers(self, dossiers: list[Dossier]) -> None:
+        """Many dossiers changed (a batch): their rows updated, the list redrawn once."""
+        now = self.now()
+        workspace = self.workspace
+        rows = []
+        for dossier in dossiers:
+            self._last_good.dossiers[dossier.siren] = dossier
+            rows.append(row_view(dossier, workspace.state, now, workspace.thresholds))
+            self._due_at(rows[-1].refresh_at)
+        self.dossier_list.put_many(rows)
+        selected = next((d for d in dossiers if d.siren == self.selected_siren), None)
+        if selected is not None:
+            self.detail.show(selected, workspace.state(selected, now), now)
+        self.show_undo_hint()
+
     def apply_change(
         self, change: Change, siren: str | None = None, *, quiet: bool = False
     ) -> None:
@@ -569,17 +584,16 @@ class MainScreen(Screen[None]):
         self.run_safely("Étape", lambda: self.workspace.toggle(siren, step_id, base=base), done)
 
     def action_undo(self) -> None:
-        def done(change: Change) -> None:
-            self.reload(self.selected_siren)
-            self.notify(change.message, timeout=4)
-
-        self.run_safely("Annuler", self.workspace.undo, done)
+        self.run_safely("Annuler", self.workspace.undo, self._show_replay)
 
     def action_redo(self) -> None:
-        change = self.run_safely("Rétablir", self.workspace.redo)
-        if change is None:
-            return
-        self.reload(self.selected_siren)
+        self.run_safely("Rétablir", self.workspace.redo, self._show_replay)
+
+    def _show_replay(self, change: Change) -> None:
+        if change.removed or not change.touched:
+            self.reload(self.selected_siren)  # a dossier (re)created or removed
+        else:
+            self.refresh_dossiers(list(change.touched))  # only those rows: a batch is fast
         self.notify(change.message, timeout=4)
 
     def action_cycle_sort(self) -> None:

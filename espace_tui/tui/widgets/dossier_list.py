@@ -137,6 +137,16 @@ class DossierList(Vertical):
             return
         self.table.put(row)
 
+    def put_many(self, rows: list[RowView]) -> None:
+        """Many changed rows (a batch): the list is sorted and drawn once, not per row."""
+        for row in rows:
+            before = self.rows.get(row.siren)
+            self.rows[row.siren] = row
+            if before is not None:
+                self._per_status[before.status] -= 1
+            self._per_status[row.status] += 1
+        self._rebuild(self.selected_key)
+
     def drop(self, siren: str) -> None:
         gone = self.rows.pop(siren, None)
         self.marked.discard(siren)
