@@ -12,7 +12,7 @@ from espace_tui.tui.rows import SortOrder
 from espace_tui.tui.screens.dossier_form import DossierForm
 from espace_tui.tui.screens.main import MainScreen
 from espace_tui.workspace import Workspace
-from tests.tui.conftest import SIZE, fill, wait_until
+from tests.tui.conftest import SIZE, fill, palette_offers, wait_until
 
 AppFactory = Callable[..., EspaceApp]
 
@@ -336,8 +336,10 @@ async def test_palette_lists_actions_in_french_and_runs_them(
             "Quitter le tableau de bord",
         ):
             assert expected in names
-        await pilot.press("ctrl+p", *"changer le tri")
-        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: bool(app.screen.query("CommandInput")), "the palette")
+        await fill(pilot, app.screen.query_one("CommandInput", Input), "changer le tri")
+        await wait_until(pilot, lambda: palette_offers(app, "changer le tri"), "the sort offered")
         await pilot.press("enter")
         await pilot.pause()
         assert main_screen(app).dossier_list.order is SortOrder.NAME
@@ -349,14 +351,16 @@ async def test_filter_ignores_accents_and_matches_owner(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("slash", *"elegance")
+        await pilot.press("slash")
+        typed = main_screen(app).dossier_list.query_one("#filter", Input)
+        await fill(pilot, typed, "elegance")
         await pilot.pause()
         assert [demo_workspace.get(s).name for s in shown_sirens(app)] == ["Coiffure Élégance"]
-        await pilot.press(*["backspace"] * 8, *"expire")
+        await fill(pilot, typed, "expire")
         await pilot.pause()
         rows = main_screen(app).dossier_list.rows
         assert shown_sirens(app) and {rows[s].status for s in shown_sirens(app)} == {Status.EXPIRED}
-        await pilot.press(*["backspace"] * 6, *"dgfip")
+        await fill(pilot, typed, "dgfip")
         await pilot.pause()
         assert shown_sirens(app) and {rows[s].owner for s in shown_sirens(app)} == {"DGFiP"}
         await pilot.press(*"zz")
