@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+import pytest
 from textual.widgets import Input, Static
 
 from espace_tui.domain.deadlines import Status
@@ -474,9 +476,19 @@ async def test_footer_and_help_name_keys_in_french(make_app: AppFactory) -> None
         assert "f1" not in shown  # the key is printed « F1 » on keyboards and in the help
 
 
-async def test_toasts_do_not_cover_dialog_buttons(make_app: AppFactory) -> None:
+async def test_toasts_do_not_cover_dialog_buttons(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from textual.widgets import Button
 
+    # « Tri : … » lasts 2 s: on a loaded machine the toasts could be gone before they are
+    # laid out. Here they last: where they are drawn is under test, not how long.
+    real_notify = EspaceApp.notify
+
+    def lasting(self: EspaceApp, message: str, **kwargs: Any) -> None:
+        real_notify(self, message, **{**kwargs, "timeout": 600})
+
+    monkeypatch.setattr(EspaceApp, "notify", lasting)
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
