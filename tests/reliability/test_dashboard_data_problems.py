@@ -119,7 +119,10 @@ async def test_unexpected_error_exits_non_zero_with_a_french_line_and_a_log(
     app = create_app(demo)
     with pytest.raises(RuntimeError):  # run_test re-raises what the app met
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause(1.3)
+            for _ in range(600):  # the first tick (1 s) crashes it: wait for that, not a time
+                if app.return_code is not None:
+                    break
+                await pilot.pause(0.05)
     assert app.return_code == crash.CRASH_EXIT
     out, err = capfd.readouterr()
     shown = out + err
