@@ -86,3 +86,22 @@ async def test_h_shows_the_whole_history_of_a_space(make_app: AppFactory) -> Non
         assert isinstance(app.screen, HistoryScreen)
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_notes_and_latest_history_are_in_view_at_140x40_and_follow_a_tick(
+    make_app: AppFactory, demo_workspace: Workspace
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        screen = main_screen(app)
+        detail = screen.detail
+        pane = detail.region
+        for part in ("#notes", "#recent"):
+            region = detail.query_one(part).region
+            assert region.height > 0 and pane.contains_region(region), part
+        await pilot.press("enter", "space")
+        await pilot.pause()
+        recent = str(detail.query_one("#recent", Static).render())
+        assert "faite le 01/12/2026 09:00" in recent
+        assert "Dernière relance" in recent

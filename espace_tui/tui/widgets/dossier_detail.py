@@ -168,6 +168,7 @@ class DossierDetail(VerticalScroll):
             # Same dossier after a change: rewrite only the steps that changed (no re-layout
             # of the whole list, which is what makes a tick feel instant).
             self.refresh_time(now, state)
+            self._show_static(state, now)  # the history, notes, dates may have changed
             return
         prompts = [self._step_prompt(step, now) for step in state.steps]
         self._prompts = [p.plain for p in prompts]
@@ -204,11 +205,18 @@ class DossierDetail(VerticalScroll):
             if index < len(self._prompts) and prompt.plain != self._prompts[index]:
                 self._prompts[index] = prompt.plain
                 checklist.replace_option_prompt_at_index(index, prompt)
-        self._show_static(state, now)
+        # Only what time changes (the countdown, an expiry); notes, history, dates, services
+        # and bank change with the dossier, through show().
+        self._show_timed(state, now)
+        if self.dossier is not None:
+            self._set("alerts", self._alerts(self.dossier, state))
 
-    def _show_static(self, state: TrackState, now: datetime) -> None:
+    def _show_timed(self, state: TrackState, now: datetime) -> None:
         self._set("detail-status", self._status(state, now))
         self._set("advice", self._advice(state))
+
+    def _show_static(self, state: TrackState, now: datetime) -> None:
+        self._show_timed(state, now)
         dossier, space = self.dossier, self.space
         if space is not None:
             title = Text(space_title(space), style="bold")

@@ -45,7 +45,8 @@ class TopBar(Horizontal):
 
     def show_time(self, now: datetime) -> None:
         local = to_paris(now)
-        clock = f"{_WEEKDAYS[local.weekday()]} {local:%d/%m/%Y %H:%M:%S}"
+        # To the minute: a clock repainted every second kept an idle dashboard busy.
+        clock = f"{_WEEKDAYS[local.weekday()]} {local:%d/%m/%Y %H:%M}"
         self._put("clock", Text(clock))
         if not calendar_loaded(now):
             # The holiday calendar loads in a worker (MainScreen): number only until then.
