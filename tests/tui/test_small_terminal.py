@@ -47,6 +47,11 @@ async def open_dialog(pilot: Pilot[Any], name: str) -> None:
     if name == "mode_chooser":
         pilot.app.screen.query_one("#choose-mode", Button).press()
         await pilot.pause()
+    # File fields default to a folder under the test's temporary home: fixed for snapshots.
+    for field_id in ("letter-path", "export-path"):
+        for field in pilot.app.screen.query(f"#{field_id}").results(Input):
+            field.value = "/home/cabinet/Documents/espace-tui/fichier"
+    await pilot.pause()
 
 
 async def controls_reachable(pilot: Pilot[Any], app: EspaceApp) -> list[str]:

@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
@@ -83,7 +83,8 @@ class LetterScreen(ModalScreen[Change | None]):
         self._no_letter = "" if suggested else no_letter_reason(state)
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog letter"):
+        # Scrolls as a whole on a short terminal: the letter keeps a readable height (80x24).
+        with VerticalScroll(classes="dialog letter"):
             title = Text("Lettre au client — ")
             title.append(self._dossier.name)
             yield Static(title, classes="dialog-title")
