@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from espace_tui.domain.clock import PARIS
 from espace_tui.domain.dossier import MandateState
@@ -15,7 +15,7 @@ from espace_tui.tui.app import EspaceApp
 from espace_tui.tui.screens.dates import FactsScreen, MandateScreen, TickAtScreen
 from espace_tui.tui.screens.main import MainScreen
 from espace_tui.workspace import Workspace
-from tests.tui.conftest import SIZE
+from tests.tui.conftest import SIZE, fill
 
 AppFactory = Callable[..., EspaceApp]
 
@@ -46,20 +46,26 @@ async def test_tick_at_a_past_date_then_print_date(
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, TickAtScreen)
-        await pilot.press("ctrl+u", *"2026-13-01", "enter")  # not a date
+        await fill(pilot, dialog.query_one("#tick-date", Input), "2026-13-01")
+        await pilot.press("enter")  # not a date
         await pilot.pause()
         error = dialog.query_one("#tick-error", Static)
         assert app.screen is dialog and error.display and "date reconnue" in str(error.render())
-        await pilot.press("ctrl+u", *"2026-12-05 10:00", "enter")  # in the future
+        await fill(pilot, dialog.query_one("#tick-date", Input), "2026-12-05 10:00")
+        await pilot.press("enter")  # in the future
         await pilot.pause()
         assert app.screen is dialog and "futur" in str(error.render())
-        await pilot.press("ctrl+u", *"2026-11-27 10:00", "enter")
+        await fill(pilot, dialog.query_one("#tick-date", Input), "2026-11-27 10:00")
+        await pilot.press("enter")
         await pilot.pause()
         assert demo_workspace.get(siren).events["courrier_code"] == _paris("2026-11-27T10:00")
         # The letter came: its print date is asked for next.
         prompt = app.screen
         assert isinstance(prompt, FactsScreen)
-        await pilot.press("ctrl+u", *"2026-11-24", "enter")
+        printed_field = prompt.query_one(f"#fact-{Fact.LETTER_PRINTED.value}", Input)
+        assert app.focused is printed_field  # the date asked for is the one ready to type
+        await fill(pilot, printed_field, "2026-11-24")
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         printed = demo_workspace.get(siren).events[Fact.LETTER_PRINTED.value]
@@ -97,8 +103,10 @@ async def test_facts_set_and_clear(make_app: AppFactory, demo_workspace: Workspa
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, FactsScreen)
-        dialog.query_one(f"#fact-{Fact.FIRST_PAYMENT.value}").focus()
-        await pilot.press("ctrl+u", *"2026-12-20", "ctrl+s")
+        await fill(
+            pilot, dialog.query_one(f"#fact-{Fact.FIRST_PAYMENT.value}", Input), "2026-12-20"
+        )
+        await pilot.press("ctrl+s")
         await pilot.pause()
         events = demo_workspace.get(siren).events
         assert events[Fact.FIRST_PAYMENT.value] == _paris("2026-12-20T00:00")
