@@ -148,6 +148,11 @@ class EspaceApp(App[int]):
         # What the store fixed by itself on opening (e.g. file rights narrowed to 0600).
         for notice in getattr(self.workspace.store, "notices", ()):
             self.notify(notice, title="Données", timeout=10)
+        # After the first paint: their modules (the first-run screen and what it imports)
+        # are not needed to draw the list.
+        self.call_after_refresh(self._run_startup_hooks, main)
+
+    def _run_startup_hooks(self, main: MainScreen) -> None:
         for hook in STARTUP_HOOKS:
             resolve(hook)(main)
 

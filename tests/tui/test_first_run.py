@@ -222,6 +222,7 @@ def test_first_run_import_preview_snapshot(
     app = create_app(Workspace(Store(data_dir), clock))
 
     async def preview(pilot: Pilot[Any]) -> None:
+        await pilot.pause()  # the first-run screen comes just after the first paint
         await pilot.click("#fr-go-import")
         field = app.screen.query_one("#fr-import-path", Input)
         field.value = str(client_csv)
