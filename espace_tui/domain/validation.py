@@ -134,6 +134,14 @@ class DossierDraft:
 
 
 @dataclass(frozen=True)
+class ImportedDraft(DossierDraft):
+    """A row of an imported list: a draft and its date columns."""
+
+    # (step or fact id, date as typed: « 28/11/2026 », « 28/11/2026 14h30 », ISO…).
+    dates: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class CleanDossier:
     siren: str
     name: str

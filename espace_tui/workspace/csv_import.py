@@ -19,7 +19,8 @@ from typing import Any
 
 from espace_tui.domain.errors import InvalidInput, UserError
 from espace_tui.domain.identifiers import format_siren
-from espace_tui.domain.validation import DossierDraft
+from espace_tui.domain.procedures import PROCEDURES, Fact
+from espace_tui.domain.validation import DossierDraft, ImportedDraft
 
 MAX_BYTES = 20 * 1024 * 1024
 # DossierDraft fields a row cannot go without, with the header users are told to write.
@@ -67,6 +68,18 @@ COLUMNS = {
     "notes": "notes",
     "services": "services",
 }
+
+
+# Date columns: a step's or a fact's id, or « date_ » before it (« date_formulaire »,
+# « courrier_imprime »): what was done before the list was imported, typed as in France.
+DATE_PREFIX = "date:"
+for _proc in PROCEDURES.values():
+    for _step in _proc.steps:
+        COLUMNS.setdefault(_step.id, DATE_PREFIX + _step.id)
+        COLUMNS.setdefault(f"date_{_step.id}", DATE_PREFIX + _step.id)
+for _fact in Fact:
+    COLUMNS.setdefault(_fact.value, DATE_PREFIX + _fact.value)
+    COLUMNS.setdefault(f"date_{_fact.value}", DATE_PREFIX + _fact.value)
 
 
 @dataclass
@@ -120,6 +133,7 @@ def _with_siren(values: dict[str, str]) -> dict[str, str]:
     return {**values, "siren": from_siret}
 
 
+# The text fields (the date columns are kept from the first row, as a whole).
 _DRAFT_FIELDS = tuple(f.name for f in fields(DossierDraft))
 
 
@@ -256,7 +270,13 @@ def parse_csv_text(text: str, *, default_mode: str = "", names_later: bool = Fal
             continue
         if not values.get("mode", "").strip():
             values["mode"] = default_mode
-        result.rows.append((line, DossierDraft(**{"siren": "", "name": "", "mode": "", **values})))
+        dates = tuple(
+            (key.removeprefix(DATE_PREFIX), values.pop(key))
+            for key in list(values)
+            if key.startswith(DATE_PREFIX)
+        )
+        draft = DossierDraft(**{"siren": "", "name": "", "mode": "", **values})
+        result.rows.append((line, ImportedDraft(**vars(draft), dates=dates) if dates else draft))
     merge_duplicates(result)
     return result
 

@@ -16,10 +16,18 @@ from espace_tui.domain.dossier import (
     Mode,
 )
 from espace_tui.domain.errors import InvalidInput
+from espace_tui.domain.french_dates import parse_french_datetime
 from espace_tui.domain.identifiers import format_siren
+from espace_tui.domain.procedures import FACT_LABELS, Fact, procedure
 from espace_tui.domain.teleservices import ServiceState
-from espace_tui.domain.validation import CleanDossier, DossierDraft, clean_draft
-from espace_tui.workspace.core import Change, WorkspaceCore, transactional
+from espace_tui.domain.validation import CleanDossier, DossierDraft, ImportedDraft, clean_draft
+from espace_tui.workspace.core import (
+    FUTURE_TOLERANCE,
+    Change,
+    WorkspaceCore,
+    events_summary,
+    transactional,
+)
 from espace_tui.workspace.fresh import check_fresh, field_value, merge_services, user_changes
 
 
@@ -268,7 +276,14 @@ class DossierCommands(WorkspaceCore):
                     report.errors.append((line, err.message))
                     continue
                 report.warnings.extend(f"ligne {line} : {w}" for w in warnings[:1])
-                pending.append(self._build(clean, now, spaces))
+                built = self._build(clean, now, spaces)
+                if isinstance(draft, ImportedDraft) and draft.dates:
+                    try:
+                        built = _with_imported_dates(built, draft.dates, now)
+                    except InvalidInput as err:
+                        report.errors.append((line, err.message))
+                        continue
+                pending.append(built)
                 known.add(clean.siren)
                 in_file[clean.siren] = line
             unattached = [d.siren for d in pending if d.mode is Mode.EXPERT and not d.space_id]
@@ -282,3 +297,35 @@ class DossierCommands(WorkspaceCore):
             self.store.insert_dossiers(pending)
             report.imported = pending
         return report
+
+
+FACT_VALUES = frozenset(f.value for f in Fact)
+# A first payment is planned ahead: a future date is its normal case.
+FUTURE_FACTS = frozenset({Fact.FIRST_PAYMENT.value})
+
+
+def _with_imported_dates(
+    dossier: Dossier, dates: tuple[tuple[str, str], ...], now: datetime
+) -> Dossier:
+    """The steps and facts an imported row says were done, typed the French way (or ISO)."""
+    proc = procedure(dossier.procedure_id)
+    events: dict[str, datetime] = {}
+    for key, typed in dates:
+        if not typed.strip():
+            continue
+        is_fact = key in FACT_VALUES
+        label = FACT_LABELS[Fact(key)] if is_fact else key
+        if not is_fact and not proc.has_step(key):
+            raise InvalidInput(
+                f"Colonne {key}", f"pas d'étape « {key} » dans la procédure « {proc.label} »."
+            )
+        if not is_fact:
+            label = proc.step(key).label
+        when = parse_french_datetime(typed, f"Colonne {key}", now)
+        if key not in FUTURE_FACTS and when > now + FUTURE_TOLERANCE:
+            raise InvalidInput(f"Colonne {key}", f"« {typed} » ({label}) est dans le futur.")
+        events[key] = when
+    if not events:
+        return dossier
+    done = events_summary(proc, events)
+    return dossier.with_history(now, "imported_dates", f"Dates importées : {done}.", events=events)
