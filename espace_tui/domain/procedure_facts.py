@@ -85,7 +85,10 @@ def render_facts() -> str:
         "impôt autoliquidé, qui demande le mandat B2B à la banque avant le premier paiement "
         f"{_ref(procedure('simplifie').step('mandat_b2b').source)}.",
         "",
-        "| Service | Inclus en mode simplifié | Paiement (mandat B2B) | Verdict |",
+        "Libellés : liste indicative, non vérifiés un à un. Le verdict porte sur l'inclusion "
+        "en mode simplifié (exclusion des démarches TVA UE : [S1]).",
+        "",
+        "| Service | Inclus en mode simplifié | Paiement (mandat B2B) | Verdict (inclusion) |",
         "|---|---|---|---|",
     ]
     for service in TELESERVICES:
