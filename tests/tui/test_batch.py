@@ -137,3 +137,21 @@ async def test_s_also_sorts_by_who_must_act(make_app: AppFactory) -> None:
         owners = [listing.table.row(s).owner for s in listing.table.sirens()]
         ranks = [OWNER_SORT.get(o, len(OWNER_SORT)) for o in owners]
         assert ranks == sorted(ranks) and len(set(owners)) > 2
+
+
+async def test_letter_for_a_link_already_clicked_warns(
+    make_app: AppFactory, demo_workspace: Workspace
+) -> None:
+    from espace_tui.tui.screens.letter import LetterScreen
+
+    garage = next(d for d in demo_workspace.dossiers() if d.name == "Garage des Alpes")
+    demo_workspace.tick(garage.siren, "lien_email")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.push_screen(LetterScreen(demo_workspace, demo_workspace.get(garage.siren)))
+        await pilot.pause()
+        app.screen.query_one("#letter-type", Select).value = "lien"  # the link letter again
+        error = app.screen.query_one("#letter-error", Static)
+        await wait_until(pilot, lambda: "déjà fait" in text_of(error), "warning shown")
+        assert error.display

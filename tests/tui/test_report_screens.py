@@ -200,7 +200,9 @@ async def test_letter_follows_the_same_rule_as_the_command_line(
         await pilot.pause()
         assert "cliquer sur le lien" in screen.query_one("#letter-text", TextArea).text
         assert not screen.query_one("#copy", Button).disabled
-        assert error_text(screen, "#letter-error") == ""
+        # No blocking problem; what is missing (no company e-mail here) is said, not hidden.
+        warning = error_text(screen, "#letter-error")
+        assert warning.startswith("Attention :") and "pas d'e-mail de l'entreprise" in warning
 
 
 async def test_letter_is_not_offered_read_only(make_app: AppFactory) -> None:

@@ -29,6 +29,7 @@ from espace_tui.report.letters import (
     LETTERS,
     LETTERS_BY_ID,
     Letter,
+    letter_warnings,
     no_letter_reason,
     render_letter,
     suggested_letter,
@@ -141,6 +142,10 @@ class LetterScreen(ModalScreen[Change | None]):
                     now,
                 )
                 text, problem = self._letter.text, ""
+                # Already done by the client, or no address: said, the letter still offered.
+                doubts = letter_warnings(self._letter.template, dossier)
+                if doubts:
+                    problem = "Attention : " + " ".join(doubts)
             except UserError as err:
                 self._letter, text, problem = None, "", str(err)
         self.query_one("#letter-text", TextArea).load_text(text)
