@@ -42,6 +42,15 @@ def proposed_folder(workspace: WorkspaceCore) -> Path:
     return Path.home() if _inside(default, data_dir) else default
 
 
+def shown_path(path: Path) -> str:
+    """As the save fields show it: « ~/Documents/… » under the home folder (shorter, and
+    what the user would type); resolve_target expands it back."""
+    try:
+        return str(Path("~") / path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
+
+
 def resolve_target(workspace: WorkspaceCore, typed: str) -> Path:
     """The file the user typed, absolute: a bare name goes into the proposed folder."""
     path = Path(typed.strip()).expanduser()

@@ -29,7 +29,7 @@ async def export_with_default_path(app: EspaceApp, pilot: object) -> Path:
     await pilot.press("r")  # type: ignore[attr-defined]
     screen = app.screen
     assert isinstance(screen, ExportScreen)
-    return Path(screen.query_one("#export-path", Input).value)
+    return Path(screen.query_one("#export-path", Input).value).expanduser()
 
 
 async def test_export_defaults_to_documents_and_shows_the_full_path(
@@ -41,6 +41,9 @@ async def test_export_defaults_to_documents_and_shows_the_full_path(
         proposed = await export_with_default_path(app, pilot)
         folder = documents_home / "Documents" / "espace-tui"
         assert proposed == folder / "espace-tui-rapport-2026-12-01.html"
+        # Shown as typed: under the home folder, « ~/… ».
+        shown = app.screen.query_one("#export-path", Input).value
+        assert shown == "~/Documents/espace-tui/espace-tui-rapport-2026-12-01.html"
         assert not folder.exists()  # created on the first export, not on opening
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Static
 
@@ -17,6 +17,7 @@ from espace_tui.domain.alert_settings import CHANNEL_LABELS, SETTING_KEY, AlertS
 from espace_tui.domain.alert_settings import alert_settings as read_alert_settings
 from espace_tui.domain.errors import UserError
 from espace_tui.store.errors import StoreError
+from espace_tui.tui.widgets.scroll_pane import ScrollPane
 from espace_tui.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ class AlertSettingsScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog alerts"):
             yield Static(Text("Alertes"), classes="dialog-title")
-            with VerticalScroll(classes="dialog-body"):
+            with ScrollPane(classes="dialog-body"):
                 yield Static(
                     Text(
                         "Quand un dossier ou un espace expert devient urgent ou expire pendant "

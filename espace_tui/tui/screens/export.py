@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import (
@@ -35,12 +35,14 @@ from espace_tui.domain.errors import UserError
 from espace_tui.report.export import FORMATS, export_bytes, write_export
 from espace_tui.report.model import STATUS_ORDER, Snapshot
 from espace_tui.tui.screens.overwrite import ask_overwrite, checked
+from espace_tui.tui.widgets.scroll_pane import ScrollPane
 from espace_tui.workspace import Workspace
 from espace_tui.workspace.output_folders import (
     prepare_folder,
     proposed_folder,
     remember_folder,
     resolve_target,
+    shown_path,
 )
 
 if TYPE_CHECKING:
@@ -79,7 +81,7 @@ class ExportScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         # Scrolls as a whole when the terminal is short (80x24): the buttons stay reachable.
-        with VerticalScroll(classes="dialog export"):
+        with ScrollPane(classes="dialog export"):
             yield Static(Text("Exporter"), classes="dialog-title")
             yield Label("Format")
             with RadioSet(id="export-format"):
@@ -95,7 +97,9 @@ class ExportScreen(ModalScreen[str | None]):
                 id="export-statuses",
             )
             yield Label("Fichier")
-            yield Input(str(default_export_path(self._workspace, self._format)), id="export-path")
+            yield Input(
+                shown_path(default_export_path(self._workspace, self._format)), id="export-path"
+            )
             yield ProgressBar(id="export-progress", show_eta=False)
             yield Static(id="export-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
@@ -120,8 +124,8 @@ class ExportScreen(ModalScreen[str | None]):
         path = self.query_one("#export-path", Input)
         current = Path(path.value)
         if current.suffix.lstrip(".") in {f.extension for f in FORMATS.values()}:
-            if current == default_export_path(self._workspace, self._format):
-                path.value = str(default_export_path(self._workspace, new))
+            if path.value == shown_path(default_export_path(self._workspace, self._format)):
+                path.value = shown_path(default_export_path(self._workspace, new))
             else:
                 path.value = str(current.with_suffix(f".{FORMATS[new].extension}"))
         self._format = new

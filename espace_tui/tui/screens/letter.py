@@ -50,6 +50,7 @@ from espace_tui.workspace.output_folders import (
     proposed_folder,
     remember_folder,
     resolve_target,
+    shown_path,
 )
 
 if TYPE_CHECKING:
@@ -124,7 +125,7 @@ class LetterScreen(ModalScreen[Change | None]):
     def _default_path(self, type_id: str | None) -> str:
         if not type_id:
             return ""
-        return str(default_letter_path(self._workspace, self._dossier, type_id))
+        return shown_path(default_letter_path(self._workspace, self._dossier, type_id))
 
     def _render_letter(self) -> None:
         workspace, dossier = self._workspace, self._dossier
