@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
@@ -38,6 +38,7 @@ from espace_tui.store.errors import StoreError
 from espace_tui.tui.screens.confirm import ConfirmScreen
 from espace_tui.tui.screens.overwrite import ask_overwrite, checked
 from espace_tui.tui.screens.password import PasswordScreen
+from espace_tui.tui.widgets.scroll_pane import ScrollPane
 from espace_tui.workspace import Change, Workspace
 from espace_tui.workspace.mail_out import (
     PasswordNeeded,
@@ -86,7 +87,7 @@ class LetterScreen(ModalScreen[Change | None]):
 
     def compose(self) -> ComposeResult:
         # Scrolls as a whole on a short terminal: the letter keeps a readable height (80x24).
-        with VerticalScroll(classes="dialog letter"):
+        with ScrollPane(classes="dialog letter"):
             title = Text("Lettre au client — ")
             title.append(self._dossier.name)
             yield Static(title, classes="dialog-title")
