@@ -153,6 +153,8 @@ class EspaceApp(App[int]):
         self.call_after_refresh(self._run_startup_hooks, main)
 
     def _run_startup_hooks(self, main: MainScreen) -> None:
+        if self.screen is not main:
+            return  # a screen was opened meanwhile (a script, a test): never cover it
         for hook in STARTUP_HOOKS:
             resolve(hook)(main)
 
