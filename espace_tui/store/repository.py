@@ -202,6 +202,13 @@ class Store:
     def changed_on_disk(self) -> bool:
         return self._storage.changed_on_disk()
 
+    @property
+    def generation(self) -> int:
+        """Changes each time the file is (re)loaded from disk, not on our own writes: a view
+        built at one generation is stale at another, even if some other read took the new
+        file first (changed_on_disk is then already False)."""
+        return self._storage.load_number
+
     def close(self) -> None:
         self._storage.close()
 

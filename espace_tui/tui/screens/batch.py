@@ -109,7 +109,9 @@ class BatchScreen(ModalScreen[Outcome | None]):
                     id="batch-step",
                     classes="batch-field",
                 )
-                yield Label(f"Date ({DATE_HINT})", id="label-date", classes="batch-field")
+                yield Static(  # wraps: every accepted form stays readable at 80 columns
+                    Text(f"Date ({DATE_HINT})"), id="label-date", classes="batch-field"
+                )
                 yield Input(
                     format_input_datetime(self.workspace.now()),
                     id="batch-date",

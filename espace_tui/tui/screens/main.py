@@ -109,6 +109,8 @@ class MainScreen(Screen[None]):
         self._snapshot: Snapshot | None = None
         # The earliest instant a row must be recomputed: most ticks skip the rows entirely.
         self._next_due: datetime | None = None
+        # The store generation the list was built from (see Store.generation).
+        self._generation = 0
         self.alerter = Alerter(self._toast, self._bell, self._write_terminal)
 
     # -- layout --------------------------------------------------------------------------
@@ -279,6 +281,7 @@ class MainScreen(Screen[None]):
         self._show_detail(self.dossier_list.selected_key)
         self._show_alarm()
         self.show_undo_hint()
+        self._generation = workspace.store.generation
 
     def _space_row(self, space: ExpertSpace, now: datetime) -> RowView:
         workspace = self.workspace
@@ -427,8 +430,9 @@ class MainScreen(Screen[None]):
         store = self.workspace.store
         if self._last_good.file_existed and not store.path.exists():
             raise StoreMissingError(store.path)
-        if store.changed_on_disk():
-            # Another process (a CLI command) wrote: take its data, keep the selection.
+        if store.changed_on_disk() or store.generation != self._generation:
+            # Another process (a CLI command) wrote, maybe already read by another part of
+            # the screen (the detail pane, the alerts): take its data, keep the selection.
             self.reload(self.dossier_list.selected_key)
             return
         self._refresh_due_rows(now)
