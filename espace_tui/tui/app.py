@@ -148,13 +148,6 @@ class EspaceApp(App[int]):
         # What the store fixed by itself on opening (e.g. file rights narrowed to 0600).
         for notice in getattr(self.workspace.store, "notices", ()):
             self.notify(notice, title="Données", timeout=10)
-        # After the first paint: their modules (the first-run screen and what it imports)
-        # are not needed to draw the list.
-        self.call_after_refresh(self._run_startup_hooks, main)
-
-    def _run_startup_hooks(self, main: MainScreen) -> None:
-        if self.screen is not main:
-            return  # a screen was opened meanwhile (a script, a test): never cover it
         for hook in STARTUP_HOOKS:
             resolve(hook)(main)
 

@@ -222,7 +222,11 @@ def test_first_run_import_preview_snapshot(
     app = create_app(Workspace(Store(data_dir), clock))
 
     async def preview(pilot: Pilot[Any]) -> None:
-        await pilot.pause()  # the first-run screen comes just after the first paint
+        # The first-run screen comes just after the first paint: wait for it.
+        for _ in range(500):
+            if app.screen.query("#fr-go-import"):
+                break
+            await pilot.pause(0.01)
         await pilot.click("#fr-go-import")
         field = app.screen.query_one("#fr-import-path", Input)
         field.value = str(client_csv)
