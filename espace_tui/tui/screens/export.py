@@ -34,14 +34,12 @@ from espace_tui.domain.display import format_size
 from espace_tui.domain.errors import UserError
 from espace_tui.report.export import FORMATS, export_bytes, write_export
 from espace_tui.report.model import STATUS_ORDER, Snapshot
-from espace_tui.tui.screens.overwrite import ask_overwrite, checked
+from espace_tui.tui.screens.overwrite import ask_overwrite, checked, prepared_target
 from espace_tui.tui.widgets.scroll_pane import ScrollPane
 from espace_tui.workspace import Workspace
 from espace_tui.workspace.output_folders import (
-    prepare_folder,
     proposed_folder,
     remember_folder,
-    resolve_target,
     shown_path,
 )
 
@@ -140,14 +138,9 @@ class ExportScreen(ModalScreen[str | None]):
         if self._busy:
             return
         try:
-            target = resolve_target(self._workspace, self.query_one("#export-path", Input).value)
-            prepare_folder(target)
-            checked(self._workspace, target, overwrite=True)  # the other refusals, now
+            target = prepared_target(self._workspace, self.query_one("#export-path", Input).value)
         except UserError as err:
             self._show_error(str(err))
-            return
-        except OSError as err:
-            self._show_error(f"Dossier impossible à créer : {err.strerror or err}.")
             return
         ask_overwrite(self, target, lambda overwrite: self._start(target, overwrite))
 

@@ -36,7 +36,7 @@ from espace_tui.report.letters import (
 )
 from espace_tui.store.errors import StoreError
 from espace_tui.tui.screens.confirm import ConfirmScreen
-from espace_tui.tui.screens.overwrite import ask_overwrite, checked
+from espace_tui.tui.screens.overwrite import ask_overwrite, checked, prepared_target
 from espace_tui.tui.screens.password import PasswordScreen
 from espace_tui.tui.widgets.scroll_pane import ScrollPane
 from espace_tui.workspace import Change, Workspace
@@ -47,10 +47,8 @@ from espace_tui.workspace.mail_out import (
     send_letter,
 )
 from espace_tui.workspace.output_folders import (
-    prepare_folder,
     proposed_folder,
     remember_folder,
-    resolve_target,
     shown_path,
 )
 
@@ -193,14 +191,9 @@ class LetterScreen(ModalScreen[Change | None]):
         if self._letter is None:
             return
         try:
-            target = resolve_target(self._workspace, self.query_one("#letter-path", Input).value)
-            prepare_folder(target)
-            checked(self._workspace, target, overwrite=True)  # the other refusals, now
+            target = prepared_target(self._workspace, self.query_one("#letter-path", Input).value)
         except UserError as err:
             self._show_error(str(err))
-            return
-        except OSError as err:
-            self._show_error(f"Écriture impossible : {err.strerror or err}.")
             return
         ask_overwrite(self, target, lambda overwrite: self._save_to(target, overwrite))
 
@@ -310,14 +303,9 @@ class LetterScreen(ModalScreen[Change | None]):
             return
         try:
             raw = self.query_one("#letter-path", Input).value
-            target = resolve_target(self._workspace, raw).with_suffix(".eml")
-            prepare_folder(target)
-            checked(self._workspace, target, overwrite=True)  # the other refusals, now
+            target = prepared_target(self._workspace, raw, ".eml")
         except UserError as err:
             self._show_error(str(err))
-            return
-        except OSError as err:
-            self._show_error(f"Écriture impossible : {err.strerror or err}.")
             return
         ask_overwrite(self, target, lambda overwrite: self._draft_to(target, overwrite))
 

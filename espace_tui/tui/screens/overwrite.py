@@ -9,9 +9,11 @@ from typing import Any
 
 from textual.screen import Screen
 
+from espace_tui.domain.errors import UserError
 from espace_tui.report.export import check_output_path
 from espace_tui.tui.screens.confirm import ConfirmScreen
 from espace_tui.workspace import Workspace
+from espace_tui.workspace.output_folders import prepare_folder, resolve_target
 
 
 def checked(workspace: Workspace, target: Path, *, overwrite: bool) -> Path:
@@ -23,6 +25,21 @@ def checked(workspace: Workspace, target: Path, *, overwrite: bool) -> Path:
         overwrite=overwrite,
         overwrite_hint="choisissez un autre nom (ou confirmez son remplacement)",
     )
+
+
+def prepared_target(workspace: Workspace, typed: str, suffix: str | None = None) -> Path:
+    """The file the user typed, its folder ready and every refusal but « it exists » said
+    now (that one is asked by ask_overwrite): UserError in French otherwise."""
+    target = resolve_target(workspace, typed)
+    if suffix is not None:
+        target = target.with_suffix(suffix)
+    try:
+        prepare_folder(target)
+    except OSError as err:
+        raise UserError(
+            f"Dossier {target.parent} impossible à créer : {err.strerror or err}."
+        ) from None
+    return checked(workspace, target, overwrite=True)
 
 
 def ask_overwrite(screen: Screen[Any], target: Path, write: Callable[[bool], None]) -> None:
