@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from espace_tui.cli import plain_table
+from espace_tui.cli.collector import collector_paused
 from espace_tui.cli.context import Context
 from espace_tui.cli.exit_codes import EXIT_FAILURE, EXIT_INVALID, EXIT_OK
 from espace_tui.cli.registry import OFFLINE_HELP, registry_for, siege_line
@@ -386,14 +387,15 @@ def cmd_list(args: argparse.Namespace) -> int:
     ctx = Context.from_args(args)
     ctx.reading = True  # 100,000 dossiers: the parsed file is not kept beside the dossiers
     if args.format == "json":
-        rows = selected_rows(ctx, selection, args.tri)
-        # Same text as json.dumps(indent=2), written piece by piece: with 100,000 dossiers
-        # the whole list and its text would take gigabytes.
-        out = sys.stdout.buffer
-        for piece in json_array_chunks(dossier_summary(d, s) for d, s in rows):
-            out.write(piece)
-        out.write(b"\n")
-        out.flush()
+        with collector_paused():
+            rows = selected_rows(ctx, selection, args.tri)
+            # Same text as json.dumps(indent=2), written piece by piece: with 100,000 dossiers
+            # the whole list and its text would take gigabytes.
+            out = sys.stdout.buffer
+            for piece in json_array_chunks(dossier_summary(d, s) for d, s in rows):
+                out.write(piece)
+            out.write(b"\n")
+            out.flush()
         return EXIT_OK
     print_table(ctx, selection, args.tri, full=args.large)
     return EXIT_OK
