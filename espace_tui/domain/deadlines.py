@@ -86,7 +86,7 @@ def classify_window(
     return Status.OK
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StepState:
     template: StepTemplate
     applies: bool
@@ -123,7 +123,7 @@ class StepState:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TrackState:
     procedure: Procedure
     status: Status
