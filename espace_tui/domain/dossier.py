@@ -52,14 +52,14 @@ MANDATE_STATE_LABELS: dict[MandateState, str] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HistoryEntry:
     at: datetime
     action: str
     detail: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BankAccount:
     iban: str
     bic: str
@@ -67,7 +67,7 @@ class BankAccount:
     mandate_state: MandateState = MandateState.TO_PRINT
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Blockage:
     """An open or resolved blockage; `kind` is an id of the diagnosis catalogue."""
 
