@@ -200,22 +200,31 @@ class LetterScreen(ModalScreen[Change | None]):
     def _save_to(self, target: Path, overwrite: bool) -> None:
         if self._letter is None:
             return
-        try:
-            target = checked(self._workspace, target, overwrite=overwrite)
-            write_export(target, self._letter.text.encode("utf-8"), overwrite=overwrite)
-        except UserError as err:
-            self._show_error(str(err))
+        written = self._write(target, self._letter.text.encode("utf-8"), overwrite)
+        if written is None:
             return
-        except OSError as err:
-            self._show_error(f"Écriture impossible : {err.strerror or err}.")
-            return
-        self._show_error("")
-        self._record()
+        target = written
         if not getattr(self.app, "read_only", False):
             remember_folder(self._workspace, target)
         self.notify(
             f"Lettre enregistrée dans {target}.", title="Enregistré", timeout=8, markup=False
         )
+
+    def _write(self, target: Path, payload: bytes, overwrite: bool) -> Path | None:
+        """Write the letter's file (text or draft) and record the chase; None once the
+        refusal is shown."""
+        try:
+            target = checked(self._workspace, target, overwrite=overwrite)
+            write_export(target, payload, overwrite=overwrite)
+        except UserError as err:
+            self._show_error(str(err))
+            return None
+        except OSError as err:
+            self._show_error(f"Écriture impossible : {err.strerror or err}.")
+            return None
+        self._show_error("")
+        self._record()
+        return target
 
     # -- e-mail --------------------------------------------------------------------------
 
@@ -314,20 +323,13 @@ class LetterScreen(ModalScreen[Change | None]):
             return
         smtp = smtp_from_settings(self._workspace.settings())
         to = self._dossier.email_entreprise
-        try:
-            target = checked(self._workspace, target, overwrite=overwrite)
-            payload = draft_bytes(
-                self._letter, sender=smtp.sender if smtp else "", to=to, now=self._workspace.now()
-            )
-            write_export(target, payload, overwrite=overwrite)
-        except UserError as err:
-            self._show_error(str(err))
+        payload = draft_bytes(
+            self._letter, sender=smtp.sender if smtp else "", to=to, now=self._workspace.now()
+        )
+        written = self._write(target, payload, overwrite)
+        if written is None:
             return
-        except OSError as err:
-            self._show_error(f"Écriture impossible : {err.strerror or err}.")
-            return
-        self._show_error("")
-        self._record()
+        target = written
         missing = "" if to else " Le dossier n'a pas d'e-mail : destinataire à remplir."
         self.notify(
             f"Brouillon enregistré dans {target} : ouvrez-le pour l'envoyer.{missing}",
