@@ -125,25 +125,19 @@ class StepState:
 
 @dataclass(frozen=True, slots=True)
 class TrackState:
+    """Built by `track_state` only: the fields after `next_deadline` are derived from the
+    steps there, once, since the list, the summaries, the filters and the sort all read
+    them (hundreds of thousands of times at 100,000 dossiers)."""
+
     procedure: Procedure
     status: Status
     steps: tuple[StepState, ...]
     next_deadline: datetime | None
-
-    @property
-    def next_step(self) -> StepState | None:
-        """The first applicable step not yet done: what to do next."""
-        return next((s for s in self.steps if s.applies and not s.done), None)
-
-    @property
-    def deadline_step(self) -> StepState | None:
-        """The open window that ends first (expired ones included)."""
-        open_steps = [s for s in self.steps if s.window_open]
-        return min(open_steps, key=lambda s: s.deadline) if open_steps else None  # type: ignore[arg-type, return-value]
-
-    @property
-    def expired_steps(self) -> tuple[StepState, ...]:
-        return tuple(s for s in self.steps if s.expired)
+    # The first applicable step not yet done: what to do next.
+    next_step: StepState | None
+    # The open window that ends first (expired ones included).
+    deadline_step: StepState | None
+    expired_steps: tuple[StepState, ...]
 
     def sort_key(self) -> tuple[int, float]:
         when = self.next_deadline.timestamp() if self.next_deadline else float("inf")
@@ -174,6 +168,20 @@ def shifted(start: datetime, delay: timedelta) -> datetime:
         return LATEST if delay >= timedelta(0) else datetime(10, 1, 1, tzinfo=UTC)
 
 
+# A step neither done nor with a window running is the same in every dossier: one frozen
+# state shared (by template object, kept alive here), not one built per dossier.
+_WAITING: dict[tuple[int, bool], tuple[StepTemplate, StepState]] = {}
+
+
+def _waiting(template: StepTemplate, applies: bool) -> StepState:
+    known = _WAITING.get((id(template), applies))
+    if known is not None and known[0] is template:
+        return known[1]
+    state = StepState(template, applies, None)
+    _WAITING[(id(template), applies)] = (template, state)
+    return state
+
+
 def step_state(
     template: StepTemplate,
     events: Mapping[str, datetime],
@@ -185,7 +193,9 @@ def step_state(
     done_at = events.get(template.id)
     countdown = template.countdown
     if countdown is None or not applies:
-        return StepState(template, applies, done_at, urgency=Status.DONE if done_at else Status.OK)
+        if done_at is None:
+            return _waiting(template, applies)
+        return StepState(template, applies, done_at, urgency=Status.DONE)
     for index, anchor in enumerate(countdown.anchors):
         start = events.get(anchor)
         if start is None:
@@ -197,7 +207,9 @@ def step_state(
         else:
             urgency = classify_window(start, deadline, now, thresholds)
         return StepState(template, applies, done_at, start, deadline, index > 0, urgency)
-    return StepState(template, applies, done_at, urgency=Status.DONE if done_at else Status.OK)
+    if done_at is None:
+        return _waiting(template, applies)
+    return StepState(template, applies, done_at, urgency=Status.DONE)
 
 
 def track_state(
@@ -206,18 +218,34 @@ def track_state(
     proc = procedure(item.procedure_id)
     conditions = item.conditions()
     steps = tuple(step_state(t, item.events, conditions, now, thresholds) for t in proc.steps)
-    open_windows = [s for s in steps if s.window_open]
-    next_deadline = min((s.deadline for s in open_windows if s.deadline), default=None)
+    next_step: StepState | None = None
+    deadline_step: StepState | None = None
+    expired: list[StepState] = []
+    all_done = True
+    # The most urgent open window that has not expired (OK when none).
+    urgency = Status.OK
+    for step in steps:
+        if not step.applies or step.done_at is not None:
+            continue
+        all_done = False
+        if next_step is None:
+            next_step = step
+        if step.deadline is None:
+            continue
+        # An open window: the first one ending wins a tie, as min() would pick it.
+        if deadline_step is None or step.deadline < deadline_step.deadline:  # type: ignore[operator]
+            deadline_step = step
+        if step.urgency is Status.EXPIRED:
+            expired.append(step)
+        elif STATUS_RANK[step.urgency] < STATUS_RANK[urgency]:
+            urgency = step.urgency
     if item.open_blockages:
         status = Status.BLOCKED
-    elif any(s.expired for s in open_windows):
+    elif expired:
         status = Status.EXPIRED
-    elif all(s.done for s in steps if s.applies):
+    elif all_done:
         status = Status.DONE
     else:
-        status = min(
-            (s.urgency for s in open_windows),
-            key=lambda u: STATUS_RANK[u],
-            default=Status.OK,
-        )
-    return TrackState(proc, status, steps, next_deadline)
+        status = urgency
+    next_deadline = deadline_step.deadline if deadline_step else None
+    return TrackState(proc, status, steps, next_deadline, next_step, deadline_step, tuple(expired))

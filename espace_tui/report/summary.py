@@ -9,23 +9,26 @@ from datetime import datetime
 from typing import Any
 
 from espace_tui.domain.clock import to_paris
-from espace_tui.domain.deadlines import STATUS_LABELS, Status, TrackState
+from espace_tui.domain.deadlines import STATUS_LABELS, Status, StepState, TrackState
 from espace_tui.domain.diagnosis_catalogue import blockage_title, remedy_label
 from espace_tui.domain.dossier import MANDATE_STATE_LABELS, MODE_LABELS, Dossier
 from espace_tui.domain.history import last_chased_at
 from espace_tui.domain.identifiers import format_siren, mask_code, mask_iban
 from espace_tui.domain.procedures import OWNER_LABELS, StepTemplate
 from espace_tui.domain.selection import next_owner
-from espace_tui.domain.teleservices import SERVICE_STATE_LABELS, TELESERVICES_BY_ID
+from espace_tui.domain.teleservices import SERVICE_STATE_LABELS, TELESERVICES_BY_ID, ServiceState
 
 
 def iso(instant: datetime | None) -> str | None:
     return None if instant is None else to_paris(instant).isoformat()
 
 
-# By template object (module constants, kept alive here): hashing a frozen dataclass field
-# by field cost more than the dict it saves.
+# Parts that are the same in every dossier are built once and shared (by template object,
+# kept alive here: hashing a frozen dataclass field by field cost more than the dict it
+# saves). The summaries are read, never changed, by every consumer.
 _TEMPLATE_PARTS: dict[int, tuple[StepTemplate, dict[str, Any]]] = {}
+_WAITING_STEPS: dict[tuple[int, bool, Status], tuple[StepTemplate, dict[str, Any]]] = {}
+_SERVICES: dict[tuple[str, ServiceState], dict[str, Any]] = {}
 
 
 def _template_part(template: StepTemplate) -> dict[str, Any]:
@@ -44,8 +47,36 @@ def _template_part(template: StepTemplate) -> dict[str, Any]:
     return part
 
 
-# Enum.value is a descriptor call; seven steps by 100,000 dossiers make it count.
-_STATUS_VALUES: dict[Status, str] = {status: status.value for status in Status}
+def _waiting_step(step: StepState) -> dict[str, Any]:
+    """A step not done, with no window running (most steps of most dossiers): no date."""
+    key = (id(step.template), step.applies, step.urgency)
+    known = _WAITING_STEPS.get(key)
+    if known is not None and known[0] is step.template:
+        return known[1]
+    part = {
+        **_template_part(step.template),
+        "applies": step.applies,
+        "done_at": None,
+        "window_start": None,
+        "deadline": None,
+        "deadline_from_fallback": step.fallback,
+        "status": step.urgency.value,
+    }
+    _WAITING_STEPS[key] = (step.template, part)
+    return part
+
+
+def _service(service_id: str, state: ServiceState) -> dict[str, Any]:
+    known = _SERVICES.get((service_id, state))
+    if known is None:
+        service = TELESERVICES_BY_ID.get(service_id)
+        known = _SERVICES[(service_id, state)] = {
+            "id": service_id,
+            "label": service.label if service is not None else service_id,
+            "state": state.value,
+            "state_label": SERVICE_STATE_LABELS[state],
+        }
+    return known
 
 
 def dossier_summary(dossier: Dossier, state: TrackState) -> dict[str, Any]:
@@ -59,6 +90,19 @@ def dossier_summary(dossier: Dossier, state: TrackState) -> dict[str, Any]:
         if text is None:
             text = shown[instant] = iso(instant)
         return text
+
+    def step_part(s: StepState) -> dict[str, Any]:
+        if s.done_at is None and s.window_start is None and s.deadline is None:
+            return _waiting_step(s)
+        return {
+            **_template_part(s.template),
+            "applies": s.applies,
+            "done_at": when(s.done_at),
+            "window_start": when(s.window_start),
+            "deadline": when(s.deadline),
+            "deadline_from_fallback": s.fallback,
+            "status": s.urgency.value,
+        }
 
     deadline_step = state.deadline_step
     next_step = state.next_step
@@ -92,27 +136,8 @@ def dossier_summary(dossier: Dossier, state: TrackState) -> dict[str, Any]:
         "waiting_on": waiting_on.value if waiting_on else None,
         "email_entreprise": dossier.email_entreprise,
         "email_connexion": dossier.email_connexion,
-        "steps": [
-            {
-                **_template_part(s.template),
-                "applies": s.applies,
-                "done_at": when(s.done_at),
-                "window_start": when(s.window_start),
-                "deadline": when(s.deadline),
-                "deadline_from_fallback": s.fallback,
-                "status": _STATUS_VALUES[s.urgency],
-            }
-            for s in state.steps
-        ],
-        "services": [
-            {
-                "id": sid,
-                "label": TELESERVICES_BY_ID[sid].label if sid in TELESERVICES_BY_ID else sid,
-                "state": st.value,
-                "state_label": SERVICE_STATE_LABELS[st],
-            }
-            for sid, st in dossier.services.items()
-        ],
+        "steps": [step_part(s) for s in state.steps],
+        "services": [_service(sid, st) for sid, st in dossier.services.items()],
         "bank": None
         if dossier.bank is None
         else {
