@@ -1,7 +1,7 @@
 """What one line of the dossier list shows, and when it must be recomputed (no Textual here).
 
-The 1 Hz tick asks each row `due(now)`; only rows whose displayed text or status can have
-changed are recomputed, so an idle dashboard with thousands of dossiers costs almost nothing.
+Each row says when its displayed text or status can next change (`refresh_at`); the 1 Hz tick
+recomputes only the rows whose instant came (tui/due_rows.py): idle, thousands cost nothing.
 """
 
 from __future__ import annotations

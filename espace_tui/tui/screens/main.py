@@ -35,6 +35,7 @@ from espace_tui.tui.alerts import (
     what_to_do,
 )
 from espace_tui.tui.data_guard import READ_ONLY_NOTE, LastGood, Snapshot
+from espace_tui.tui.due_rows import DueRows
 from espace_tui.tui.features import FEATURES, feature, resolve
 from espace_tui.tui.rows import SORT_LABELS, RowView, row_view, space_id_of, space_row_view
 from espace_tui.tui.widgets.dossier_detail import DossierDetail
@@ -107,8 +108,8 @@ class MainScreen(Screen[None]):
         # What was last read without error, and the copy shown while the file is bad.
         self._last_good = LastGood()
         self._snapshot: Snapshot | None = None
-        # The earliest instant a row must be recomputed: most ticks skip the rows entirely.
-        self._next_due: datetime | None = None
+        # When each row must be recomputed: most ticks skip the rows entirely.
+        self._due = DueRows()
         # The store generation the list was built from (see Store.generation).
         self._generation = 0
         self.alerter = Alerter(self._toast, self._bell, self._write_terminal)
@@ -276,7 +277,7 @@ class MainScreen(Screen[None]):
             space_row_view(s, workspace.state, now, workspace.thresholds, members.get(s.id, 0))
             for s in workspace.spaces()
         ]
-        self._next_due = min((r.refresh_at for r in rows if r.refresh_at), default=None)
+        self._due.reset(rows)
         self.dossier_list.load(rows, select=select)
         self._show_detail(self.dossier_list.selected_key)
         self._show_alarm()
@@ -292,7 +293,7 @@ class MainScreen(Screen[None]):
         """One expert space changed: update its row and the detail pane."""
         now = self.now()
         row = self._space_row(space, now)
-        self._due_at(row.refresh_at)
+        self._due.add(row)
         self.dossier_list.put(row)
         if self.selected_space_id == space.id:
             self.detail.show_space(space, self.workspace.state(space, now), now)
@@ -302,7 +303,7 @@ class MainScreen(Screen[None]):
         now = self.now()
         self._last_good.dossiers[dossier.siren] = dossier
         row = row_view(dossier, self.workspace.state, now, self.workspace.thresholds)
-        self._due_at(row.refresh_at)
+        self._due.add(row)
         self.dossier_list.put(row)
         if self.selected_siren == dossier.siren:
             self.detail.show(dossier, self.workspace.state(dossier, now), now)
@@ -315,7 +316,7 @@ class MainScreen(Screen[None]):
         for dossier in dossiers:
             self._last_good.dossiers[dossier.siren] = dossier
             rows.append(row_view(dossier, workspace.state, now, workspace.thresholds))
-            self._due_at(rows[-1].refresh_at)
+            self._due.add(rows[-1])
         self.dossier_list.put_many(rows)
         selected = next((d for d in dossiers if d.siren == self.selected_siren), None)
         if selected is not None:
@@ -467,16 +468,10 @@ class MainScreen(Screen[None]):
         if self._snapshot is not None:
             self._snapshot.close()
 
-    def _due_at(self, instant: datetime | None) -> None:
-        if instant is not None and (self._next_due is None or instant < self._next_due):
-            self._next_due = instant
-
     def _refresh_due_rows(self, now: datetime) -> None:
         """Recompute the rows whose countdown text or status changes now (most ticks: none)."""
-        if self._next_due is None or now < self._next_due:
-            return
         dossier_list = self.dossier_list
-        due = [r.siren for r in dossier_list.rows.values() if r.refresh_at and r.refresh_at <= now]
+        due = self._due.pop_due(now, dossier_list.rows)
         store, workspace = self.workspace.store, self.workspace
         alerts: list[Alert] = []
         for key in due:
@@ -495,15 +490,13 @@ class MainScreen(Screen[None]):
                 )
             if subject is None or row is None:
                 continue
+            self._due.add(row)
             dossier_list.put(row)
             if turned_alarming(None if before is None else before.status, row.status):
                 todo = what_to_do(workspace.state(subject, now), now)
                 alerts.append(Alert(row.status, row.name, todo))
         if alerts:
             self.alerter.give(alerts, self.alert_settings())
-        self._next_due = min(
-            (r.refresh_at for r in dossier_list.rows.values() if r.refresh_at), default=None
-        )
 
     # -- messages from the panes ---------------------------------------------------------
 

@@ -1,0 +1,46 @@
+"""Which rows the 1 Hz tick must recompute: a heap of (instant, row key) (no Textual here).
+
+Each row says when its text or status next changes (`RowView.refresh_at`). With thousands of
+dossiers some row changes nearly every second; the heap hands over those rows without
+looking at the others, so an idle dashboard costs the same with 100 or 10,000 dossiers.
+An entry whose row was replaced since (another instant) or removed is stale: skipped.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+from espace_tui.tui.rows import RowView
+
+
+class DueRows:
+    def __init__(self) -> None:
+        self._heap: list[tuple[datetime, str]] = []
+
+    def reset(self, rows: Iterable[RowView]) -> None:
+        """Every row anew (the list was rebuilt)."""
+        self._heap = [(row.refresh_at, row.siren) for row in rows if row.refresh_at]
+        heapq.heapify(self._heap)
+
+    def add(self, row: RowView) -> None:
+        """A row put in the list: due at its own instant (an older entry becomes stale)."""
+        if row.refresh_at:
+            heapq.heappush(self._heap, (row.refresh_at, row.siren))
+
+    @property
+    def next_at(self) -> datetime | None:
+        return self._heap[0][0] if self._heap else None
+
+    def pop_due(self, now: datetime, current: Mapping[str, RowView]) -> list[str]:
+        """The keys of the rows in `current` whose instant has come, soonest first; they
+        leave the heap (`add` them again once recomputed)."""
+        heap, due, seen = self._heap, [], set()
+        while heap and heap[0][0] <= now:
+            at, key = heapq.heappop(heap)
+            row = current.get(key)
+            if row is not None and row.refresh_at == at and key not in seen:
+                seen.add(key)
+                due.append(key)
+        return due
