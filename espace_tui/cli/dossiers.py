@@ -11,7 +11,6 @@ from rich.table import Table
 from rich.text import Text
 
 from espace_tui.cli import plain_table
-from espace_tui.cli.collector import collector_paused
 from espace_tui.cli.context import Context
 from espace_tui.cli.exit_codes import EXIT_FAILURE, EXIT_INVALID, EXIT_OK
 from espace_tui.cli.registry import OFFLINE_HELP, registry_for, siege_line
@@ -42,6 +41,7 @@ from espace_tui.domain.teleservices import (
 from espace_tui.domain.validation import DossierDraft
 from espace_tui.report.json_stream import json_array_chunks
 from espace_tui.report.summary import dossier_summary
+from espace_tui.store.collector import collector_paused
 from espace_tui.workspace.csv_import import read_csv_file
 from espace_tui.workspace.demo import fill_demo
 from espace_tui.workspace.registry import RegistryUnavailable

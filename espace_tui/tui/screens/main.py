@@ -7,6 +7,7 @@ new state down. One 1 Hz timer drives every countdown and picks up other process
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, TypeVar
@@ -24,6 +25,7 @@ from espace_tui.domain.dossier import Dossier, ExpertSpace
 from espace_tui.domain.errors import UserError
 from espace_tui.domain.helpline import is_public_holiday
 from espace_tui.domain.identifiers import format_siren
+from espace_tui.store.collector import collector_paused
 from espace_tui.store.errors import StoreError, StoreLockedError, StoreMissingError
 from espace_tui.tui.alerts import (
     ALERT_TITLES,
@@ -263,6 +265,15 @@ class MainScreen(Screen[None]):
 
     def reload(self, select: str | None = None) -> None:
         """Re-read every dossier and expert space from the store and redraw both panes."""
+        # A state and a row per dossier: acyclic objects by the thousand (see collector.py).
+        with collector_paused():
+            self._reload(select)
+        # What was just read stays until the next reload: kept out of the collector's scans,
+        # which would traverse every dossier (~100 ms each at 10,000); reference counting
+        # still frees it once replaced (dossiers and rows hold no cycles).
+        gc.freeze()
+
+    def _reload(self, select: str | None) -> None:
         now = self.now()
         workspace = self.workspace
         dossiers = workspace.dossiers()
@@ -467,6 +478,7 @@ class MainScreen(Screen[None]):
     def on_unmount(self) -> None:
         if self._snapshot is not None:
             self._snapshot.close()
+        gc.unfreeze()  # what reload() set aside is the collector's again (tests run many apps)
 
     def _refresh_due_rows(self, now: datetime) -> None:
         """Recompute the rows whose countdown text or status changes now (most ticks: none)."""
