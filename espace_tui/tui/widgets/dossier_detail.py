@@ -314,7 +314,9 @@ class DossierDetail(VerticalScroll):
         known, record = registry.known(dossier.siren)
         if not known:
             if not registry.offline:
-                self._lookup_siege(registry, dossier.siren)
+                # Once the screen is drawn: the lookup's thread imports the HTTP client
+                # (~100 ms holding the interpreter), which would delay the first screen.
+                self.call_after_refresh(self._lookup_siege, registry, dossier.siren)
             return Text()
         if record is None:
             return Text()
