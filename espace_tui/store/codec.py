@@ -105,16 +105,25 @@ def _choice(enum: Any, value: object, field: str) -> Any:
     return member
 
 
-def _instant(text: object, field: str = "date") -> datetime:
+# A record's dates read so far, by text: a step's date is most often its history entry's too.
+Instants = dict[str, datetime]
+
+
+def _instant(text: object, field: str = "date", read: Instants | None = None) -> datetime:
     if type(text) is not str:
         raise RecordError(field, "une date ISO 8601", text)
+    if read is not None and (known := read.get(text)) is not None:
+        return known
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
         raise RecordError(field, "une date ISO 8601", text) from None
     if value.tzinfo is None:
         raise RecordError(field, "une date avec son fuseau horaire", text)
-    return value.astimezone(UTC)  # absolute instants inside the program, see clock.Clock
+    value = value.astimezone(UTC)  # absolute instants inside the program, see clock.Clock
+    if read is not None:
+        read[text] = value
+    return value
 
 
 def _text(value: str) -> str:
@@ -127,14 +136,15 @@ def _history_to_doc(history: tuple[HistoryEntry, ...]) -> list[Doc]:
     return [{"at": _iso(h.at), "action": h.action, "detail": h.detail} for h in history]
 
 
-def _history_from_doc(doc: Doc) -> tuple[HistoryEntry, ...]:
+def _history_from_doc(doc: Doc, read: Instants | None = None) -> tuple[HistoryEntry, ...]:
     entries = []
     for h in _items(doc, "history"):
         action, detail = h.get("action"), h.get("detail", "")
         if type(action) is not str or type(detail) is not str:
             field = "history.action" if type(action) is not str else "history.detail"
             raise RecordError(field, "un texte", action if field.endswith("n") else detail)
-        entries.append(HistoryEntry(_instant(h.get("at"), "history.at"), action, _text(detail)))
+        at = _instant(h.get("at"), "history.at", read)
+        entries.append(HistoryEntry(at, action, _text(detail)))
     return tuple(entries)
 
 
@@ -142,8 +152,11 @@ def _events_to_doc(events: dict[str, datetime]) -> Doc:
     return {key: _iso(value) for key, value in events.items()}
 
 
-def _events_from_doc(doc: Doc) -> dict[str, datetime]:
-    return {key: _instant(value, f"events.{key}") for key, value in _mapping(doc, "events").items()}
+def _events_from_doc(doc: Doc, read: Instants | None = None) -> dict[str, datetime]:
+    return {
+        key: _instant(value, f"events.{key}", read)
+        for key, value in _mapping(doc, "events").items()
+    }
 
 
 def dossier_to_doc(d: Dossier) -> Doc:
@@ -224,12 +237,13 @@ def dossier_from_doc(doc: Doc) -> Dossier:
     if procedure_id and procedure_id not in PROCEDURES:
         raise RecordError("procedure_id", "une procédure connue", procedure_id)
     services = _mapping(doc, "services")
+    read: Instants = {}
     return Dossier(
         siren=_siren(doc),
         name=_text(_str(doc, "name")),
         mode=_choice(Mode, doc.get("mode"), "mode"),
         procedure_id=procedure_id,
-        created_at=_instant(doc.get("created_at", _MISSING), "created_at"),
+        created_at=_instant(doc.get("created_at", _MISSING), "created_at", read),
         email_entreprise=_str(doc, "email_entreprise", ""),
         email_connexion=_str(doc, "email_connexion", ""),
         space_id=_opt_str(doc, "space_id"),
@@ -237,9 +251,9 @@ def dossier_from_doc(doc: Doc) -> Dossier:
         bank=_bank_from_doc(doc),
         notes=_text(_str(doc, "notes", "")),
         activation_code=_str(doc, "activation_code", ""),
-        events=_events_from_doc(doc),
+        events=_events_from_doc(doc, read),
         blockages=tuple(_blockage_from_doc(b) for b in _items(doc, "blockages")),
-        history=_history_from_doc(doc),
+        history=_history_from_doc(doc, read),
     )
 
 

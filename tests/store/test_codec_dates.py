@@ -1,0 +1,51 @@
+"""Each distinct date text of a record is parsed once and reused: every date still comes
+back as stored, whichever field read it first, and a bad one is refused as before."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from espace_tui.domain.clock import PARIS
+from espace_tui.store import codec
+from espace_tui.workspace.demo import demo_dossiers
+
+T0 = datetime(2026, 12, 1, 9, 0, tzinfo=PARIS)
+
+
+def test_every_date_of_every_demo_dossier_reads_back_as_stored() -> None:
+    for dossier in demo_dossiers(T0):
+        doc = codec.dossier_to_doc(dossier)
+        assert codec.dossier_to_doc(codec.dossier_from_doc(doc)) == doc
+
+
+def test_dates_shared_between_fields_or_not_each_keep_their_own_value() -> None:
+    doc = codec.dossier_to_doc(demo_dossiers(T0)[3])
+    first, second, third = ((T0 + timedelta(hours=h)).isoformat() for h in (1, 2, 3))
+    doc["created_at"] = third
+    doc["events"] = {"formulaire": first, "lien_email": second}
+    doc["history"] = [
+        {"at": second, "action": "step_done", "detail": "b"},
+        {"at": first, "action": "step_done", "detail": "a"},
+        {"at": third, "action": "note", "detail": "c"},
+    ]
+    read = codec.dossier_from_doc(doc)
+    assert read.created_at == datetime.fromisoformat(third)
+    assert read.events == {
+        "formulaire": datetime.fromisoformat(first),
+        "lien_email": datetime.fromisoformat(second),
+    }
+    assert [h.at for h in read.history] == [
+        datetime.fromisoformat(t) for t in (second, first, third)
+    ]
+
+
+def test_a_bad_date_is_refused_even_after_good_ones() -> None:
+    doc = codec.dossier_to_doc(demo_dossiers(T0)[3])
+    doc["history"][-1]["at"] = "2026-13-45T99:00:00+01:00"
+    with pytest.raises(codec.RecordError, match=r"history\.at"):
+        codec.dossier_from_doc(doc)
+    doc["history"][-1]["at"] = doc["created_at"][:19]  # no time zone
+    with pytest.raises(codec.RecordError, match="fuseau"):
+        codec.dossier_from_doc(doc)
