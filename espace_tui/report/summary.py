@@ -11,10 +11,10 @@ from typing import Any
 from espace_tui.domain.clock import to_paris
 from espace_tui.domain.deadlines import STATUS_LABELS, Status, StepState, TrackState
 from espace_tui.domain.diagnosis_catalogue import blockage_title, remedy_label
-from espace_tui.domain.dossier import MANDATE_STATE_LABELS, MODE_LABELS, Dossier
+from espace_tui.domain.dossier import MANDATE_STATE_LABELS, MODE_LABELS, Dossier, Mode
 from espace_tui.domain.history import last_chased_at
 from espace_tui.domain.identifiers import format_siren, mask_code, mask_iban
-from espace_tui.domain.procedures import OWNER_LABELS, StepTemplate
+from espace_tui.domain.procedures import OWNER_LABELS, Owner, StepTemplate
 from espace_tui.domain.selection import next_owner
 from espace_tui.domain.teleservices import SERVICE_STATE_LABELS, TELESERVICES_BY_ID, ServiceState
 
@@ -29,6 +29,10 @@ def iso(instant: datetime | None) -> str | None:
 _TEMPLATE_PARTS: dict[int, tuple[StepTemplate, dict[str, Any]]] = {}
 _WAITING_STEPS: dict[tuple[int, bool, Status], tuple[StepTemplate, dict[str, Any]]] = {}
 _SERVICES: dict[tuple[str, ServiceState], dict[str, Any]] = {}
+
+
+# Enum.value is a descriptor written in Python; a summary reads about eight of them.
+_VALUES: dict[Status | Mode | Owner, str] = {m: m.value for e in (Status, Mode, Owner) for m in e}
 
 
 def _template_part(template: StepTemplate) -> dict[str, Any]:
@@ -101,7 +105,7 @@ def dossier_summary(dossier: Dossier, state: TrackState) -> dict[str, Any]:
             "window_start": when(s.window_start),
             "deadline": when(s.deadline),
             "deadline_from_fallback": s.fallback,
-            "status": s.urgency.value,
+            "status": _VALUES[s.urgency],
         }
 
     deadline_step = state.deadline_step
@@ -120,20 +124,20 @@ def dossier_summary(dossier: Dossier, state: TrackState) -> dict[str, Any]:
         "siren": dossier.siren,
         "siren_formatted": format_siren(dossier.siren),
         "name": dossier.name,
-        "mode": dossier.mode.value,
+        "mode": _VALUES[dossier.mode],
         "mode_label": MODE_LABELS[dossier.mode],
         "procedure": state.procedure.id,
         "procedure_label": state.procedure.label,
         "space_id": dossier.space_id,
-        "status": state.status.value,
+        "status": _VALUES[state.status],
         "status_label": STATUS_LABELS[state.status],
         "next_deadline": when(state.next_deadline),
         "next_deadline_step": deadline_step.template.id if deadline_step else None,
         "next_step": next_step.template.id if next_step else None,
-        "next_step_owner": next_step.template.owner.value if next_step else None,
+        "next_step_owner": _VALUES[next_step.template.owner] if next_step else None,
         "expired_remedy": remedy,
         # « Qui » in the dashboard: the cabinet when a window expired, else the next step's.
-        "waiting_on": waiting_on.value if waiting_on else None,
+        "waiting_on": _VALUES[waiting_on] if waiting_on else None,
         "email_entreprise": dossier.email_entreprise,
         "email_connexion": dossier.email_connexion,
         "steps": [step_part(s) for s in state.steps],
