@@ -217,7 +217,8 @@ def track_state(
 ) -> TrackState:
     proc = procedure(item.procedure_id)
     conditions = item.conditions()
-    steps = tuple(step_state(t, item.events, conditions, now, thresholds) for t in proc.steps)
+    events = item.events
+    steps = tuple([step_state(t, events, conditions, now, thresholds) for t in proc.steps])
     next_step: StepState | None = None
     deadline_step: StepState | None = None
     expired: list[StepState] = []
