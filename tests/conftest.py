@@ -20,6 +20,18 @@ NOW = datetime(2026, 12, 1, 9, 0, tzinfo=PARIS)
 _FIGURES: list[str] = []
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Pilot waits, after each key and pause, until the app looks idle: it sleeps and checks
+    that the process used under 5 % of a core meanwhile. Textual sleeps 20 ms a check; 10 ms,
+    with the same 5 % threshold, halves that wait on every key the suite presses. What must
+    finish first (workers, timers) is waited for by its condition (`wait_until`), never by
+    the idle guess."""
+    import textual._wait
+
+    textual._wait.SLEEP_GRANULARITY = 0.01
+    textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if report.when == "call":
         name = report.nodeid.rpartition("::")[2]

@@ -101,3 +101,11 @@ def palette_offers(app: App[Any], words: str) -> bool:
     if not commands.option_count or commands.highlighted is None:
         return False
     return words.lower() in str(commands.get_option_at_index(0).prompt).lower()
+
+
+async def buttons_at_rest(pilot: Pilot[Any]) -> None:
+    """A pressed button shows itself pressed for 0.2 s: a snapshot waits until it is drawn
+    at rest again."""
+    await wait_until(
+        pilot, lambda: not pilot.app.screen.query("Button.-active"), "the pressed button at rest"
+    )

@@ -18,7 +18,7 @@ from espace_tui.tui.screens import first_run
 from espace_tui.tui.screens.first_run import FirstRunScreen
 from espace_tui.tui.screens.main import MainScreen
 from espace_tui.workspace import Workspace
-from tests.tui.conftest import SIZE, fill
+from tests.tui.conftest import SIZE, buttons_at_rest, fill
 
 CSV = (
     "siren;nom;mode;espace;email_connexion\n"
@@ -233,7 +233,7 @@ def test_first_run_import_preview_snapshot(
         await pilot.click("#fr-import-preview")
         # The temporary path varies from run to run: hide it once the preview is made.
         field.value = "clients.csv"
-        await pilot.pause()
+        await buttons_at_rest(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=preview)
 

@@ -12,6 +12,7 @@ import pkgutil
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from rich.text import Text
 from textual.geometry import Region
 from textual.pilot import Pilot
@@ -110,12 +111,13 @@ def name(widget: Widget | None) -> str:
     return "rien" if widget is None else f"{type(widget).__name__}#{widget.id}"
 
 
-def looks(screen: Screen[Any], widget: Widget) -> list[Strip]:
-    """What the user sees of the widget (its children and scrollbars included)."""
-    geometry = screen._compositor.find_widget(widget)
-    seen = geometry.region.intersection(geometry.clip)
-    strips = screen._compositor.render_strips()
-    return [strips[y].crop(seen.x, seen.right) for y in range(seen.y, seen.bottom)]
+def looks(screen: Screen[Any], widgets: list[Widget]) -> dict[Widget, list[Strip]]:
+    """What the user sees of each widget (its children and scrollbars included)."""
+    strips = screen._compositor.render_strips()  # the whole screen, drawn once
+    seen = {w: _shown(screen, w) for w in widgets}
+    return {
+        w: [strips[y].crop(r.x, r.right) for y in range(r.y, r.bottom)] for w, r in seen.items()
+    }
 
 
 def _shown(screen: Screen[Any], widget: Widget) -> Region:
@@ -160,7 +162,7 @@ async def walk_and_check(pilot: Pilot[Any], screen: Screen[Any]) -> list[str]:
     states: list[tuple[Widget, dict[Widget, list[Strip]]]] = []
 
     def record(focused: Widget) -> None:
-        states.append((focused, {w: looks(screen, w) for w in chain if w.region.area}))
+        states.append((focused, looks(screen, [w for w in chain if w.region.area])))
 
     record(start)
     for _ in range(len(chain) + 1):
@@ -185,10 +187,10 @@ async def walk_and_check(pilot: Pilot[Any], screen: Screen[Any]) -> list[str]:
         if unfocused is None:  # every other stop is inside it (or none): no focus at all
             screen.set_focus(stop)
             await pilot.pause()
-            seen = {stop: looks(screen, stop)}
+            seen = looks(screen, [stop])
             screen.set_focus(None)
             await pilot.pause()
-            unfocused = {stop: looks(screen, stop)}
+            unfocused = looks(screen, [stop])
         if unfocused[stop] == seen.get(stop):
             problems.append(f"{name(stop)} looks the same with and without the focus")
     return problems
@@ -209,26 +211,25 @@ CUT_OFF_AT_80X24 = {
 }
 
 
-async def test_tab_visits_only_visible_marked_controls(demo_workspace: Workspace) -> None:
+@pytest.mark.parametrize("dialog", sorted(DIALOGS))
+async def test_tab_visits_only_visible_marked_controls(
+    demo_workspace: Workspace, dialog: str
+) -> None:
     app = create_app(demo_workspace)
     report: list[str] = []
     async with app.run_test(size=SIZES[0]) as pilot:
         await pilot.pause()
-        for dialog, factory in DIALOGS.items():
-            await pilot.resize_terminal(*SIZES[0])
-            await app.push_screen(factory(demo_workspace))
-            await pilot.pause()
-            screen = app.screen
-            assert not isinstance(screen, MainScreen)
-            report += [f"{dialog}: {p}" for p in await walk_and_check(pilot, screen)]
-            await pilot.resize_terminal(*SIZES[1])
-            await pilot.pause()
-            cut_off = sight_problems(screen)
-            if dialog in CUT_OFF_AT_80X24:
-                if not cut_off:
-                    report.append(f"{dialog} fits 80x24 now: remove it from CUT_OFF_AT_80X24")
-            else:
-                report += [f"{dialog} at 80x24: {p}" for p in cut_off]
-            app.pop_screen()
-            await pilot.pause()
-    assert not report, "\n".join(report)
+        await app.push_screen(DIALOGS[dialog](demo_workspace))
+        await pilot.pause()
+        screen = app.screen
+        assert not isinstance(screen, MainScreen)
+        report += await walk_and_check(pilot, screen)
+        await pilot.resize_terminal(*SIZES[1])
+        await pilot.pause()
+        cut_off = sight_problems(screen)
+        if dialog in CUT_OFF_AT_80X24:
+            if not cut_off:
+                report.append(f"{dialog} fits 80x24 now: remove it from CUT_OFF_AT_80X24")
+        else:
+            report += [f"at 80x24: {p}" for p in cut_off]
+    assert not report, f"{dialog}: " + "\n".join(report)

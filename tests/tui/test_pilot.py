@@ -465,10 +465,14 @@ async def test_footer_and_help_name_keys_in_french(make_app: AppFactory) -> None
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
         footer = main_screen(app).query_one(Footer)
-        keys = [str(k.key_display) for k in footer.query("FooterKey")]  # type: ignore[attr-defined]
-        assert keys[:4] == ["F1", "q", "Ctrl+P", "␣"]  # the essential ones fit 80 columns
+
+        def keys() -> list[str]:
+            return [str(k.key_display) for k in footer.query("FooterKey")]  # type: ignore[attr-defined]
+
+        # The footer is rebuilt once the list has the focus.
+        await wait_until(pilot, lambda: "␣" in keys(), "the list's keys in the footer")
+        assert keys()[:4] == ["F1", "q", "Ctrl+P", "␣"]  # the essential ones fit 80 columns
         groups = collect_help(main_screen(app))  # what F1 shows, the list focused
         shown = {key for _, rows in groups for key, _ in rows}
         for name in ("Début", "Fin", "Page préc.", "Échap", "Ctrl+T", "F1"):
