@@ -7,6 +7,7 @@ import sys
 from typing import NoReturn
 
 from espace_tui.cli.exit_codes import EXIT_INVALID
+from espace_tui.domain.errors import visible_controls
 
 _FRENCH = {
     "usage: ": "utilisation : ",
@@ -40,4 +41,5 @@ argparse._ = _translate  # type: ignore[attr-defined]
 class FrenchArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_INVALID, f"Erreur : {message}\n")
+        # The message quotes what was typed: a bell or an escape sequence is shown, not sent.
+        self.exit(EXIT_INVALID, f"Erreur : {visible_controls(message)}\n")

@@ -28,6 +28,7 @@ from espace_tui.report.letters import (
     letter_warnings,
     render_letter,
 )
+from espace_tui.store.paths import user_path
 from espace_tui.workspace import Workspace
 from espace_tui.workspace.mail_out import recipient, send_letter
 
@@ -102,7 +103,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
     target = None if args.sortie is None else output_path(args, args.sortie)
     folder = args.un_fichier_par_dossier
     if folder is not None:
-        folder = folder.expanduser()
+        folder = user_path(folder)
         if not folder.is_dir():
             raise InvalidInput("--un-fichier-par-dossier", f"{folder} n'est pas un dossier.")
         if target is not None:

@@ -20,6 +20,7 @@ from espace_tui.report.html_report import render_html
 from espace_tui.report.markdown import render_markdown
 from espace_tui.report.model import Progress, Report, ReportSource, build_report, tracked_rows
 from espace_tui.store.atomic import atomic_write_bytes
+from espace_tui.store.paths import user_path
 
 # How long a closed window is still sent (as cancelled): long enough for the next imports.
 CLOSED_KEPT = timedelta(days=30)
@@ -85,7 +86,7 @@ def check_output_path(
     """The file to write, `~` expanded: its folder must exist; never inside the data folder
     (the data file, its locks and backups are the program's alone); never a symbolic link;
     an existing file only with `overwrite` (`--ecraser`)."""
-    target = path.expanduser()
+    target = user_path(path)
     if target.is_dir():
         raise InvalidInput(field, f"{target} est un dossier : donnez un nom de fichier.")
     if not target.parent.is_dir():
@@ -107,7 +108,7 @@ def inside(target: Path, folder: Path) -> bool:
     """Whether `target` is `folder` or in it, links and `..` resolved."""
     try:
         real = target.parent.resolve() / target.name
-        home = folder.expanduser().resolve()
+        home = user_path(folder).resolve()
     except OSError:
         return False
     return real == home or home in real.parents

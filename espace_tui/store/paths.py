@@ -15,12 +15,22 @@ DIR_MODE = 0o700
 FILE_MODE = 0o600
 
 
+def user_path(typed: str | os.PathLike[str]) -> Path:
+    """A path as typed, `~` and `~name` expanded as a shell would: an unknown user (`~0`)
+    or no home at all leaves it as typed, a plain name."""
+    path = Path(typed)
+    try:
+        return path.expanduser()
+    except RuntimeError:
+        return path
+
+
 def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     if explicit:
-        return Path(explicit).expanduser()
+        return user_path(explicit)
     env = os.environ.get(DATA_DIR_ENV, "").strip()
     if env:
-        return Path(env).expanduser()
+        return user_path(env)
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

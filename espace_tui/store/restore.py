@@ -27,7 +27,7 @@ from espace_tui.store.errors import (
 )
 from espace_tui.store.files import atomic_write_bytes, read_own, refuse_link
 from espace_tui.store.lock import LockTimeout, OwnLock
-from espace_tui.store.paths import DATA_FILE, DIR_MODE, FILE_MODE, lock_file
+from espace_tui.store.paths import DATA_FILE, DIR_MODE, FILE_MODE, lock_file, user_path
 from espace_tui.store.repository import SCHEMA_VERSION, lock_timeout_from_env
 from espace_tui.store.validation import check_tables, schema_version
 
@@ -49,7 +49,7 @@ def find_backup(data_dir: Path, wanted: str | None) -> Path:
                 "Sauvegarde", f"aucune sauvegarde dans {backups.backup_dir(data_dir)}."
             )
         return newest.path
-    as_path = Path(wanted).expanduser()
+    as_path = user_path(wanted)
     if as_path.is_symlink() or as_path.is_file():
         return as_path
     known = backups.list_backups(data_dir)

@@ -14,6 +14,7 @@ import platformdirs
 
 from espace_tui.domain.errors import UserError
 from espace_tui.store.errors import StoreError
+from espace_tui.store.paths import user_path
 from espace_tui.workspace.core import WorkspaceCore
 
 LAST_FOLDER_SETTING = "last_output_folder"
@@ -53,7 +54,7 @@ def shown_path(path: Path) -> str:
 
 def resolve_target(workspace: WorkspaceCore, typed: str) -> Path:
     """The file the user typed, absolute: a bare name goes into the proposed folder."""
-    path = Path(typed.strip()).expanduser()
+    path = user_path(typed.strip())
     if not path.is_absolute():
         path = proposed_folder(workspace) / path
     return path

@@ -259,8 +259,10 @@ def test_no_argument_crashes_the_cli(
     @given(argv=commands)
     @example(argv=("add", "\x1b[2J", "--nom", "[/]", "--mode", "\x1b[31m"))
     @example(argv=("tick", "552081317", "\x1b]52;c;aGk=\x07"))
+    @example(argv=("tick", "", "-\x07"))  # an unknown option quoted back by argparse
     @example(argv=("import", "/dev/zero"))
     @example(argv=("restore", "[@click=app.quit]"))
+    @example(argv=("restore", "~0"))  # `~user` of no known user
     def run(argv: tuple[str, ...]) -> None:
         tried["n"] += 1
         code, _, _ = _run(list(argv), capsys)

@@ -25,6 +25,7 @@ from espace_tui.domain.selection import Selection
 from espace_tui.report.export import FORMATS, export_bytes, write_export
 from espace_tui.report.letters import already_done, choose_letter, render_letter
 from espace_tui.store.errors import StoreError
+from espace_tui.store.paths import user_path
 from espace_tui.tui.screens.overwrite import checked
 from espace_tui.tui.widgets.scroll_pane import ScrollPane
 from espace_tui.workspace import BatchResult, Workspace
@@ -270,7 +271,7 @@ class BatchScreen(ModalScreen[Outcome | None]):
         return Outcome(result.summary() + " (u : tout annuler)", tuple(result.warnings), changed)
 
     def _folder(self) -> Path:
-        folder = Path(self.query_one("#batch-path", Input).value.strip()).expanduser()
+        folder = user_path(self.query_one("#batch-path", Input).value.strip())
         if not folder.is_absolute():
             folder = proposed_folder(self.workspace) / folder
         prepare_folder(folder / "x")
@@ -295,7 +296,7 @@ class BatchScreen(ModalScreen[Outcome | None]):
     def _export(self) -> Outcome:
         fmt = str(self.query_one("#batch-format", Select).value)
         typed = self.query_one("#batch-path", Input).value.strip()
-        target = Path(typed).expanduser()
+        target = user_path(typed)
         if not target.is_absolute():
             target = proposed_folder(self.workspace) / target
         prepare_folder(target)

@@ -35,7 +35,7 @@ from espace_tui.domain.errors import InvalidInput, UserError
 from espace_tui.domain.identifiers import format_siren, normalize_email, normalize_siren
 from espace_tui.domain.validation import DossierDraft
 from espace_tui.store.errors import StoreError
-from espace_tui.store.paths import demo_data_dir
+from espace_tui.store.paths import demo_data_dir, user_path
 from espace_tui.store.repository import Store
 from espace_tui.tui.screens.confirm import ConfirmScreen
 from espace_tui.tui.widgets.scroll_pane import ScrollPane
@@ -411,7 +411,7 @@ class FirstRunScreen(Screen[str | None]):
             mode = self.query_one("#fr-import-mode", Select).value
             complete = self.query_one("#fr-import-complete", Checkbox).value
             parsed = read_csv_file(
-                Path(raw).expanduser(),
+                user_path(raw),
                 default_mode="" if mode is Select.NULL else str(mode),
                 names_later=complete,
             )
