@@ -7,7 +7,6 @@ new state down. One 1 Hz timer drives every countdown and picks up other process
 from __future__ import annotations
 
 import contextlib
-import gc
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, TypeVar
@@ -25,7 +24,7 @@ from espace_tui.domain.dossier import Dossier, ExpertSpace
 from espace_tui.domain.errors import UserError
 from espace_tui.domain.helpline import is_public_holiday
 from espace_tui.domain.identifiers import format_siren
-from espace_tui.store.collector import collector_paused
+from espace_tui.store.collector import SetAside, collector_paused
 from espace_tui.store.errors import StoreError, StoreLockedError, StoreMissingError
 from espace_tui.tui.alerts import (
     ALERT_TITLES,
@@ -112,6 +111,7 @@ class MainScreen(Screen[None]):
         self._snapshot: Snapshot | None = None
         # When each row must be recomputed: most ticks skip the rows entirely.
         self._due = DueRows()
+        self._set_aside = SetAside()
         # The store generation the list was built from (see Store.generation).
         self._generation = 0
         self.alerter = Alerter(self._toast, self._bell, self._write_terminal)
@@ -271,7 +271,7 @@ class MainScreen(Screen[None]):
         # What was just read stays until the next reload: kept out of the collector's scans,
         # which would traverse every dossier (~100 ms each at 10,000); reference counting
         # still frees it once replaced (dossiers and rows hold no cycles).
-        gc.freeze()
+        self._set_aside.set_aside()
 
     def _reload(self, select: str | None) -> None:
         now = self.now()
@@ -432,6 +432,7 @@ class MainScreen(Screen[None]):
         except StoreError as err:  # never a traceback: say it, keep the last data, read-only
             self.data_problem(err)
         self._show_alarm()
+        self._set_aside.sweep_if_due()
 
     def _follow_store(self, now: datetime) -> None:
         if self._snapshot is not None:
@@ -478,7 +479,7 @@ class MainScreen(Screen[None]):
     def on_unmount(self) -> None:
         if self._snapshot is not None:
             self._snapshot.close()
-        gc.unfreeze()  # what reload() set aside is the collector's again (tests run many apps)
+        self._set_aside.release()  # the collector's again (tests run many apps)
 
     def _refresh_due_rows(self, now: datetime) -> None:
         """Recompute the rows whose countdown text or status changes now (most ticks: none)."""
