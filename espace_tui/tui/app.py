@@ -18,6 +18,7 @@ from espace_tui.store.errors import StoreError
 from espace_tui.tui.commands import EspaceCommands, FrenchCommandPalette
 from espace_tui.tui.features import STARTUP_HOOKS, resolve
 from espace_tui.tui.screens.main import MainScreen
+from espace_tui.tui.terminal_watch import hung_up, terminal_fd
 from espace_tui.workspace import Workspace
 
 # French names of keys in the Footer and the help screen (others: Textual's own).
@@ -41,6 +42,9 @@ KEY_NAMES: dict[str, str] = {
     "question_mark": "?",
 }
 MODIFIER_NAMES = {"ctrl": "Ctrl", "shift": "Maj", "alt": "Alt"}
+
+# As a program ended by SIGHUP would report it (128 + 1).
+EXIT_TERMINAL_GONE = 129
 
 DEFAULT_THEME = "textual-dark"
 THEME_SETTING = "theme"
@@ -150,6 +154,13 @@ class EspaceApp(App[int]):
             self.notify(notice, title="Données", timeout=10)
         for hook in STARTUP_HOOKS:
             resolve(hook)(main)
+        terminal = None if self.is_headless else terminal_fd()
+        if terminal is not None:
+            self.set_interval(1.0, lambda: self._leave_if_hung_up(terminal), name="hang-up")
+
+    def _leave_if_hung_up(self, terminal: int) -> None:
+        if hung_up(terminal):  # nobody to show anything to: every change is already saved
+            self.exit(EXIT_TERMINAL_GONE)
 
     def _theme_changed(self, theme: Theme) -> None:
         """Remember the theme (merged into the settings, other keys kept) and recolour."""

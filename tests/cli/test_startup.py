@@ -153,3 +153,40 @@ def _ended_pid() -> int:
     child = subprocess.Popen(["true"])
     child.wait()
     return child.pid
+
+
+@pytest.mark.skipif(not ENTRY_POINT.exists(), reason="espace-tui is not installed in this venv")
+def test_a_terminal_gone_without_hang_up_ends_the_dashboard(
+    start: tuple[dict[str, str], list[Terminal]], tmp_path: Path
+) -> None:
+    """Started with no controlling terminal (a launcher, `setsid`), the dashboard gets no
+    SIGHUP when its window goes: it must notice and end, not spin for nobody with the
+    instance lock held."""
+    env, _ = start
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 36, 120, 0, 0))
+    program = subprocess.Popen(
+        [str(ENTRY_POINT), "--demo"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        start_new_session=True,
+    )
+    os.close(slave)
+    try:
+        shown = b""
+        deadline = time.monotonic() + PATIENCE
+        while b"Boulangerie Martin" not in CONTROL.sub(b"", shown):
+            assert time.monotonic() < deadline, shown[-2000:]
+            if select.select([master], [], [], 0.2)[0]:
+                shown += os.read(master, 65536)
+        os.close(master)  # the window is closed
+        master = -1
+        assert program.wait(timeout=PATIENCE) == 129  # as after a SIGHUP
+    finally:
+        if program.poll() is None:
+            program.kill()
+            program.wait()
+        if master >= 0:
+            os.close(master)
