@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import compileall
 import gc
 import os
 from collections.abc import Iterator
@@ -23,15 +24,27 @@ _FIGURES: list[str] = []
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Pilot waits, after each key and pause, until the app looks idle: it sleeps and checks
-    that the process used under 5 % of a core meanwhile. Textual sleeps 20 ms a check; 10 ms,
-    with the same 5 % threshold, halves that wait on every key the suite presses. What must
-    finish first (workers, timers) is waited for by its condition (`wait_until`), never by
-    the idle guess."""
-    import textual._wait
+    """Settings of the test processes that make the suite faster, testing the same."""
+    if not hasattr(config, "workerinput"):  # once, before the workers start
+        # Every worker and every CLI run as a subprocess would compile the package again
+        # when the environment forbids writing bytecode (PYTHONDONTWRITEBYTECODE, as on the
+        # CI machine): ~60 ms a command, ~0.8 s a worker. Compiled once (0.2 s), all read it.
+        compileall.compile_dir(Path(__file__).parents[1] / "espace_tui", quiet=1)
 
+    import textual._wait
+    import textual.screen
+
+    # Pilot waits, after each key and pause, until the app looks idle: it sleeps, then
+    # checks that the process used under 5 % of a core meanwhile. Textual sleeps 20 ms a
+    # check; 10 ms, same threshold, shortens the wait after every key the suite presses.
+    # What must finish first (workers, timers) is waited for by its condition
+    # (`wait_until`), never by the idle guess.
     textual._wait.SLEEP_GRANULARITY = 0.01
     textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
+    # A screen lays out and draws what changed at its next frame, up to 1/60 s later: a
+    # 10 ms idle window could end before it (a scrollbar appearing, text rewrapped) and a
+    # snapshot miss it. A frame every 8 ms always falls inside the window.
+    textual.screen.UPDATE_PERIOD = 1 / 120  # type: ignore[misc]
     # A dashboard test allocates millions of short-lived objects, and the test process keeps
     # a few hundred thousand (caches, reports): with Python's default thresholds the
     # collector made ~70 full passes of ~160 ms over 37 dashboard tests, a third of their
