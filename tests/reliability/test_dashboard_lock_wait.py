@@ -12,6 +12,7 @@ from espace_tui.tui.app import create_app
 from espace_tui.tui.screens.main import MainScreen
 from espace_tui.workspace import Workspace
 from espace_tui.workspace.demo import fill_demo
+from tests.tui.conftest import wait_until
 
 GARAGE = "813392966"
 
@@ -45,10 +46,12 @@ async def test_a_change_waits_for_the_lock_off_the_ui_and_is_saved(
             assert "Tri" in " ".join(str(n.message) for n in app._notifications)
         finally:
             holding.__exit__(None, None, None)
-        for _ in range(100):  # the retry timer runs every 0.5 s: wait for its result
-            if step in Store(data_dir).get_dossier(GARAGE).events:  # type: ignore[union-attr]
-                break
-            await pilot.pause(0.1)
-        assert step in Store(data_dir).get_dossier(GARAGE).events  # type: ignore[union-attr]
-        assert "enregistré" in " ".join(str(n.message) for n in app._notifications)
+
+        def saved_and_said() -> bool:
+            dossier = Store(data_dir).get_dossier(GARAGE)
+            said = " ".join(str(n.message) for n in app._notifications)
+            return dossier is not None and step in dossier.events and "enregistré" in said
+
+        # The retry timer runs every 0.5 s; the write lands, then the screen says so.
+        await wait_until(pilot, saved_and_said, "the change saved once the lock is free")
     figures("data locked by another program: change queued, screen responsive, saved after")
