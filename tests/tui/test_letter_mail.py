@@ -17,6 +17,7 @@ from espace_tui.tui.screens.letter import LetterScreen
 from espace_tui.tui.screens.password import PasswordScreen
 from espace_tui.workspace import Workspace
 from tests.smtp_server import PASSWORD, USER, FakeSmtp, serve_smtp
+from tests.tui.conftest import WAIT_STEPS
 
 SIREN = "552081317"
 
@@ -42,7 +43,7 @@ def client(workspace: Workspace, smtp: FakeSmtp) -> Workspace:
 
 async def _wait(pilot: object, condition: object) -> None:
     app = pilot.app  # type: ignore[attr-defined]
-    for _ in range(500):
+    for _ in range(WAIT_STEPS):
         if condition():  # type: ignore[operator]
             return
         await pilot.pause()  # type: ignore[attr-defined]

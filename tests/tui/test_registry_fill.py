@@ -11,6 +11,7 @@ from espace_tui.tui.screens.dossier_form import DossierForm
 from espace_tui.workspace import Workspace
 from tests.registry_server import FakeRegistry, company
 from tests.sirens import valid_sirens
+from tests.tui.conftest import WAIT_STEPS
 
 DANONE = "552081317"
 TOWN, CEASED = valid_sirens(2, 72_000_000)
@@ -18,7 +19,7 @@ TOWN, CEASED = valid_sirens(2, 72_000_000)
 
 async def _wait(pilot: object, condition: object) -> None:
     app = pilot.app  # type: ignore[attr-defined]
-    for _ in range(500):
+    for _ in range(WAIT_STEPS):
         if condition():  # type: ignore[operator]
             return
         await pilot.pause()  # type: ignore[attr-defined]
