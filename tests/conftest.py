@@ -137,3 +137,12 @@ def registry_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         monkeypatch.setenv("ESPACE_TUI_ANNUAIRE_URL", fake.url)
         monkeypatch.delenv("ESPACE_TUI_HORS_LIGNE", raising=False)
         yield fake
+
+
+@pytest.fixture
+def smtp() -> Iterator[Any]:
+    """A real local SMTP server (aiosmtpd) that keeps what it receives."""
+    from tests.smtp_server import serve_smtp
+
+    with serve_smtp() as fake:
+        yield fake

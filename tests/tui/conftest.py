@@ -75,6 +75,19 @@ async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], what: str
     raise AssertionError(f"never happened: {what}")
 
 
+async def wait_for_workers_until(
+    pilot: Pilot[Any], condition: Callable[[], bool], what: str
+) -> None:
+    """As `wait_until`, letting the app's thread workers finish between checks (registry
+    lookups, e-mail sending)."""
+    for _ in range(WAIT_STEPS):
+        if condition():
+            return
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    raise AssertionError(f"never happened: {what}")
+
+
 async def fill(pilot: Pilot[Any], field: Input, text: str) -> None:
     """Type `text` into `field`: set all but the last character, then press it as a key.
 

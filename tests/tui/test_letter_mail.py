@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import email
-from collections.abc import Iterator
 from email import policy
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from espace_tui.domain.mail_settings import SETTING_KEY, clean_smtp
@@ -16,16 +17,10 @@ from espace_tui.tui.app import create_app
 from espace_tui.tui.screens.letter import LetterScreen
 from espace_tui.tui.screens.password import PasswordScreen
 from espace_tui.workspace import Workspace
-from tests.smtp_server import PASSWORD, USER, FakeSmtp, serve_smtp
-from tests.tui.conftest import WAIT_STEPS
+from tests.smtp_server import PASSWORD, USER, FakeSmtp
+from tests.tui.conftest import wait_for_workers_until
 
 SIREN = "552081317"
-
-
-@pytest.fixture
-def smtp() -> Iterator[FakeSmtp]:
-    with serve_smtp() as fake:
-        yield fake
 
 
 @pytest.fixture
@@ -41,18 +36,25 @@ def client(workspace: Workspace, smtp: FakeSmtp) -> Workspace:
     return workspace
 
 
-async def _wait(pilot: object, condition: object) -> None:
-    app = pilot.app  # type: ignore[attr-defined]
-    for _ in range(WAIT_STEPS):
-        if condition():  # type: ignore[operator]
-            return
-        await pilot.pause()  # type: ignore[attr-defined]
-        await app.workers.wait_for_complete()
-    raise AssertionError("condition never met")
-
-
 def history(workspace: Workspace) -> list[str]:
     return [h.detail for h in workspace.get(SIREN).history]
+
+
+async def send_with_password(pilot: Pilot[Any], client: Workspace, password: str) -> LetterScreen:
+    """Open the letter, send it (ctrl+e, confirm), give `password` when asked."""
+    app = pilot.app
+    letter = LetterScreen(client, client.get(SIREN))
+    await app.push_screen(letter)
+    await pilot.pause()
+    await pilot.press("ctrl+e")
+    await wait_for_workers_until(pilot, lambda: app.screen is not letter, "the confirmation")
+    await pilot.press("o")  # confirm « Envoyer la lettre à … »
+    await wait_for_workers_until(
+        pilot, lambda: isinstance(app.screen, PasswordScreen), "the password dialog"
+    )
+    app.screen.query_one("#password", Input).value = password
+    await pilot.press("enter")
+    return letter
 
 
 async def test_send_asks_the_password_then_records_once_accepted(
@@ -60,17 +62,13 @@ async def test_send_asks_the_password_then_records_once_accepted(
 ) -> None:
     app = create_app(client)
     async with app.run_test(size=(120, 36)) as pilot:
-        letter = LetterScreen(client, client.get(SIREN))
-        await app.push_screen(letter)
-        await pilot.pause()
-        await pilot.press("ctrl+e")
-        await _wait(pilot, lambda: app.screen is not letter)
-        await pilot.press("o")  # confirm « Envoyer la lettre à … »
-        await _wait(pilot, lambda: isinstance(app.screen, PasswordScreen))
-        app.screen.query_one("#password", Input).value = PASSWORD
-        await pilot.press("enter")
-        await _wait(pilot, lambda: len(smtp.received) == 1)
-        await _wait(pilot, lambda: any("envoyée à compta@danone" in h for h in history(client)))
+        await send_with_password(pilot, client, PASSWORD)
+        await wait_for_workers_until(pilot, lambda: len(smtp.received) == 1, "the letter received")
+        await wait_for_workers_until(
+            pilot,
+            lambda: any("envoyée à compta@danone" in h for h in history(client)),
+            "the sending recorded",
+        )
     assert smtp.received[0]["To"] == "compta@danone.example"
     assert sum("envoyée à" in h for h in history(client)) == 1
 
@@ -81,17 +79,11 @@ async def test_wrong_password_says_why_and_records_nothing(
     before = history(client)
     app = create_app(client)
     async with app.run_test(size=(120, 36)) as pilot:
-        letter = LetterScreen(client, client.get(SIREN))
-        await app.push_screen(letter)
-        await pilot.pause()
-        await pilot.press("ctrl+e")
-        await _wait(pilot, lambda: app.screen is not letter)
-        await pilot.press("o")
-        await _wait(pilot, lambda: isinstance(app.screen, PasswordScreen))
-        app.screen.query_one("#password", Input).value = "faux"
-        await pilot.press("enter")
+        letter = await send_with_password(pilot, client, "faux")
         error = letter.query_one("#letter-error", Static)
-        await _wait(pilot, lambda: "refuse l'identifiant" in str(error.render()))
+        await wait_for_workers_until(
+            pilot, lambda: "refuse l'identifiant" in str(error.render()), "the refusal said"
+        )
     assert smtp.received == []
     assert history(client) == before
 
@@ -104,7 +96,9 @@ async def test_draft_eml(client: Workspace, smtp: FakeSmtp, tmp_path: Path) -> N
         await pilot.pause()
         letter.query_one("#letter-path", Input).value = str(tmp_path / "relance.txt")
         await pilot.press("ctrl+b")
-        await _wait(pilot, lambda: (tmp_path / "relance.eml").exists())
+        await wait_for_workers_until(
+            pilot, lambda: (tmp_path / "relance.eml").exists(), "the draft written"
+        )
     message = email.message_from_bytes(
         (tmp_path / "relance.eml").read_bytes(), policy=policy.default
     )

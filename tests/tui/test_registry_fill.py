@@ -11,20 +11,10 @@ from espace_tui.tui.screens.dossier_form import DossierForm
 from espace_tui.workspace import Workspace
 from tests.registry_server import FakeRegistry, company
 from tests.sirens import valid_sirens
-from tests.tui.conftest import WAIT_STEPS
+from tests.tui.conftest import wait_for_workers_until
 
 DANONE = "552081317"
 TOWN, CEASED = valid_sirens(2, 72_000_000)
-
-
-async def _wait(pilot: object, condition: object) -> None:
-    app = pilot.app  # type: ignore[attr-defined]
-    for _ in range(WAIT_STEPS):
-        if condition():  # type: ignore[operator]
-            return
-        await pilot.pause()  # type: ignore[attr-defined]
-        await app.workers.wait_for_complete()
-    raise AssertionError("condition never met")
 
 
 async def open_form(pilot: object, workspace: Workspace) -> DossierForm:
@@ -45,13 +35,15 @@ async def test_add_form_fills_name_address_and_mode(
         form = await open_form(pilot, workspace)
         await pilot.press(*DANONE)
         name = form.query_one("#field-name", Input)
-        await _wait(pilot, lambda: name.value == "DANONE")
+        await wait_for_workers_until(pilot, lambda: name.value == "DANONE", "the name filled")
         info = str(form.query_one("#registry-info", Static).render())
         assert "Adresse du siège (où part le courrier) : 17 BOULEVARD HAUSSMANN" in info
         # A collectivité: mode expert pre-selected, the chooser knows it.
         siren = form.query_one("#field-siren", Input)
         siren.value = TOWN
-        await _wait(pilot, lambda: name.value == "COMMUNE DE TRUC")
+        await wait_for_workers_until(
+            pilot, lambda: name.value == "COMMUNE DE TRUC", "the name filled"
+        )
         assert form.query_one("#field-mode", Select).value == "expert"
         assert "mode expert uniquement" in str(form.query_one("#registry-info", Static).render())
 
@@ -67,7 +59,9 @@ async def test_typed_name_is_kept_and_unreachable_registry_is_said(
         form.query_one("#field-siren", Input).focus()
         await pilot.press(*DANONE)
         info = form.query_one("#registry-info", Static)
-        await _wait(pilot, lambda: "tapez le nom" in str(info.render()))
+        await wait_for_workers_until(
+            pilot, lambda: "tapez le nom" in str(info.render()), "the advice to type the name"
+        )
         assert form.query_one("#field-name", Input).value == "Mon client"
 
 
@@ -80,12 +74,14 @@ async def test_ceased_company_asks_before_adding(
         form = await open_form(pilot, workspace)
         await pilot.press(*CEASED)
         name = form.query_one("#field-name", Input)
-        await _wait(pilot, lambda: name.value == "VIEILLE")
+        await wait_for_workers_until(pilot, lambda: name.value == "VIEILLE", "the name filled")
         await pilot.press("ctrl+s")
-        await _wait(pilot, lambda: app.screen is not form)
+        await wait_for_workers_until(
+            pilot, lambda: app.screen is not form, "the question about the ceased company"
+        )
         assert workspace.dossiers() == []  # asked, not yet added
         await pilot.press("escape")
-        await _wait(pilot, lambda: app.screen is form)
+        await wait_for_workers_until(pilot, lambda: app.screen is form, "back to the form")
         assert workspace.dossiers() == []
 
 
@@ -99,7 +95,9 @@ async def test_detail_pane_shows_the_siege_address(
     app = create_app(workspace)
     async with app.run_test(size=(120, 36)) as pilot:
         title = app.screen.query_one("#detail-title", Static)
-        await _wait(pilot, lambda: "Adresse du siège" in str(title.render()))
+        await wait_for_workers_until(
+            pilot, lambda: "Adresse du siège" in str(title.render()), "the siège address shown"
+        )
         assert "17 BOULEVARD HAUSSMANN 75009 PARIS" in str(title.render())
     assert registry_server.hits(DANONE) == 1
 

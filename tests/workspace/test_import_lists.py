@@ -10,7 +10,7 @@ import pytest
 from espace_tui.cli import main
 from espace_tui.workspace.csv_import import parse_csv_text
 from tests.registry_server import FakeRegistry, company
-from tests.tui.conftest import WAIT_STEPS
+from tests.tui.conftest import wait_for_workers_until
 
 DANONE = "552081317"
 
@@ -167,11 +167,7 @@ async def test_dashboard_import_fills_missing_names_from_the_registry(
         screen.query_one("#fr-import-path", Input).value = str(path)
         screen.query_one("#fr-import-complete", Checkbox).value = True
         table = screen.query_one("#fr-import-table", DataTable)
-        for _ in range(WAIT_STEPS):
-            await pilot.pause()
-            await app.workers.wait_for_complete()
-            if table.row_count:
-                break
+        await wait_for_workers_until(pilot, lambda: table.row_count > 0, "the preview")
         row = [str(cell) for cell in table.get_row_at(0)]
         assert row[1:4] == [DANONE, "DANONE", "simplifie"]
         screen.import_rows()

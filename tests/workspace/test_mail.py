@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email
 import json
-from collections.abc import Iterator
 from email import policy
 from pathlib import Path
 
@@ -17,12 +16,6 @@ from espace_tui.workspace import Workspace
 from tests.smtp_server import PASSWORD, USER, FakeSmtp, serve_smtp
 
 SIREN = "552081317"
-
-
-@pytest.fixture
-def smtp() -> Iterator[FakeSmtp]:
-    with serve_smtp() as fake:
-        yield fake
 
 
 @pytest.fixture
