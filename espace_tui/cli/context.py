@@ -25,6 +25,8 @@ class Context:
     reading: bool = False
     # How long a write waits for another program's lock (None: the store's default).
     lock_timeout: float | None = None
+    # Set by a command that first reads the file its own way: `store.load()` reads it then.
+    defer_load: bool = False
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Context:
@@ -38,7 +40,11 @@ class Context:
     @cached_property
     def store(self) -> Store:
         store = Store(
-            self.data_dir, clock=self.clock, reading=self.reading, lock_timeout=self.lock_timeout
+            self.data_dir,
+            clock=self.clock,
+            reading=self.reading,
+            lock_timeout=self.lock_timeout,
+            load=not self.defer_load,
         )
         for notice in store.notices:  # e.g. rights narrowed to 0600/0700
             self.warn(notice)

@@ -10,7 +10,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from espace_tui.cli import plain_table
+from espace_tui.cli import list_halves, plain_table
 from espace_tui.cli.context import Context
 from espace_tui.cli.exit_codes import EXIT_FAILURE, EXIT_INVALID, EXIT_OK
 from espace_tui.cli.registry import OFFLINE_HELP, registry_for, siege_line
@@ -387,7 +387,11 @@ def cmd_list(args: argparse.Namespace) -> int:
     ctx = Context.from_args(args)
     ctx.reading = True  # 100,000 dossiers: the parsed file is not kept beside the dossiers
     if args.format == "json":
+        ctx.defer_load = True  # a big file is read by halves, in two processes
         with collector_paused():
+            if list_halves.write_json(ctx, selection, args.tri, sys.stdout.buffer):
+                return EXIT_OK
+            ctx.store.load()
             rows = selected_rows(ctx, selection, args.tri)
             # Same text as json.dumps(indent=2), written piece by piece: with 100,000 dossiers
             # the whole list and its text would take gigabytes.

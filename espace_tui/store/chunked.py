@@ -19,8 +19,8 @@ from typing import Any
 
 import orjson
 
-_HEAD = re.compile(rb'\{"_meta":\{"1":\{[^{}]*\}\},"dossiers":\{')
-_BOUNDARY = re.compile(rb'\},"\d+":\{"siren":"')
+HEAD = re.compile(rb'\{"_meta":\{"1":\{[^{}]*\}\},"dossiers":\{')
+BOUNDARY = re.compile(rb'\},"\d+":\{"siren":"')
 SLICE_BYTES = 1 << 20
 MIN_BYTES = 4 << 20  # below this, one parse costs little memory anyway
 
@@ -33,23 +33,23 @@ class NotChunkable(Exception):
 
 class ChunkedFile:
     def __init__(self, raw: bytes) -> None:
-        head = _HEAD.match(raw)
+        head = HEAD.match(raw)
         if head is None or len(raw) < MIN_BYTES:
             raise NotChunkable
         self._raw = raw
         self._start = head.end()
-        meta = _loads(b"{" + raw[1 : head.end() - len(b',"dossiers":{')] + b"}")
+        meta = loads_object(b"{" + raw[1 : head.end() - len(b',"dossiers":{')] + b"}")
         self.meta: dict[str, Any] = meta["_meta"]
         self._rest: Tables | None = None
 
     def dossier_slices(self) -> Iterator[dict[str, Any]]:
         """Dicts of dossier records, in file order; the other tables are read with the last."""
         raw, pos = self._raw, self._start
-        while (found := _BOUNDARY.search(raw, pos + SLICE_BYTES)) is not None:
-            yield _loads(b"{" + raw[pos : found.start() + 1] + b"}")
+        while (found := BOUNDARY.search(raw, pos + SLICE_BYTES)) is not None:
+            yield loads_object(b"{" + raw[pos : found.start() + 1] + b"}")
             pos = found.start() + 2  # past `},`: at the next record's key
         # The tail closes the dossiers then holds the other tables: one object once prefixed.
-        tail = _loads(b'{"dossiers":{' + raw[pos:])
+        tail = loads_object(b'{"dossiers":{' + raw[pos:])
         last = tail.pop("dossiers")
         if not isinstance(last, dict):
             raise NotChunkable
@@ -63,7 +63,7 @@ class ChunkedFile:
         return {"_meta": self.meta, "dossiers": {}, **self._rest}
 
 
-def _loads(text: bytes) -> Any:
+def loads_object(text: bytes) -> Any:
     try:
         value = orjson.loads(text)
     except orjson.JSONDecodeError:

@@ -74,10 +74,12 @@ class Store:
         clock: Clock | None = None,
         lock_timeout: float | None = None,
         reading: bool = False,
+        load: bool = True,
     ) -> None:
         """`reading`: for a command that only reads (list, export of 100,000 dossiers): the
         parsed file is consumed as the dossiers are decoded, so it is never held twice in
-        memory; any write is then refused."""
+        memory; any write is then refused. `load=False`: the file is read and checked only
+        when `load()` is called (a command reading it another way first)."""
         self.data_dir = Path(data_dir)
         self._reading = reading
         self.path = self.data_dir / DATA_FILE
@@ -94,6 +96,11 @@ class Store:
         self._decoded: dict[int, Dossier] = {}
         self._decoded_from = -1  # the storage load they come from
         self._db = self._open_db()
+        if load:
+            self._check_schema()
+
+    def load(self) -> None:
+        """Read and check the file (migrating an older schema), for `Store(load=False)`."""
         self._check_schema()
 
     # -- opening -------------------------------------------------------------------------

@@ -71,6 +71,27 @@ def events_summary(proc: Procedure, events: Mapping[str, datetime]) -> str:
 _FACT_KEYS = frozenset(f.value for f in Fact)
 
 
+def thresholds_from_settings(settings: Mapping[str, Any]) -> Thresholds:
+    """The cabinet's thresholds as its settings record holds them (defaults for the rest)."""
+    saved: dict[str, Any] = settings.get("thresholds", {})
+    if not saved:
+        return DEFAULT_THRESHOLDS
+    return Thresholds(
+        soon_share=float(saved.get("soon_share", DEFAULT_THRESHOLDS.soon_share)),
+        soon_within=timedelta(
+            seconds=float(
+                saved.get("soon_within_s", DEFAULT_THRESHOLDS.soon_within.total_seconds())
+            )
+        ),
+        urgent_share=float(saved.get("urgent_share", DEFAULT_THRESHOLDS.urgent_share)),
+        urgent_within=timedelta(
+            seconds=float(
+                saved.get("urgent_within_s", DEFAULT_THRESHOLDS.urgent_within.total_seconds())
+            )
+        ),
+    )
+
+
 class WorkspaceCore:
     """State and queries every group of commands relies on."""
 
@@ -85,23 +106,7 @@ class WorkspaceCore:
         self._recording_depth = 0
 
     def _stored_thresholds(self) -> Thresholds:
-        saved: dict[str, Any] = self.store.settings().get("thresholds", {})
-        if not saved:
-            return DEFAULT_THRESHOLDS
-        return Thresholds(
-            soon_share=float(saved.get("soon_share", DEFAULT_THRESHOLDS.soon_share)),
-            soon_within=timedelta(
-                seconds=float(
-                    saved.get("soon_within_s", DEFAULT_THRESHOLDS.soon_within.total_seconds())
-                )
-            ),
-            urgent_share=float(saved.get("urgent_share", DEFAULT_THRESHOLDS.urgent_share)),
-            urgent_within=timedelta(
-                seconds=float(
-                    saved.get("urgent_within_s", DEFAULT_THRESHOLDS.urgent_within.total_seconds())
-                )
-            ),
-        )
+        return thresholds_from_settings(self.store.settings())
 
     def now(self) -> datetime:
         return self.clock.now()
