@@ -35,6 +35,24 @@ def format_countdown(deadline: datetime, now: datetime) -> str:
     return format_duration(remaining)
 
 
+def countdown_changes_at(deadline: datetime, now: datetime) -> datetime:
+    """The first instant after `now` at which format_countdown(deadline, ·) shows another text
+    (the unit shown changes every hour, minute or second), a millisecond late so the new
+    text is certain."""
+    remaining = (deadline - now).total_seconds()
+    span = abs(remaining)
+    if span >= 86400:
+        step = 3600.0
+    elif span >= 60:
+        step = 60.0
+    else:
+        step = 1.0
+    # Counting down: the text changes once `remaining` drops below the current unit; counting
+    # up (« expiré depuis … »): once the time since reaches the next one.
+    wait = (remaining % step or step) if remaining > 0 else step - (span % step)
+    return now + timedelta(seconds=wait + 0.001)
+
+
 def format_datetime(instant: datetime) -> str:
     """« 01/12/2026 09:00 » in Europe/Paris."""
     return to_paris(instant).strftime("%d/%m/%Y %H:%M")

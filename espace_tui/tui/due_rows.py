@@ -1,9 +1,10 @@
 """Which rows the 1 Hz tick must recompute: a heap of (instant, row key) (no Textual here).
 
-Each row says when its text or status next changes (`RowView.refresh_at`). With thousands of
-dossiers some row changes nearly every second; the heap hands over those rows without
-looking at the others, so an idle dashboard costs the same with 100 or 10,000 dossiers.
-An entry whose row was replaced since (another instant) or removed is stale: skipped.
+Each row says when its status next changes (`RowView.status_at`: a threshold crossed, shown
+or not, on time). The heap hands over those rows without looking at the others, so an idle
+dashboard costs the same with 100 or 10,000 dossiers. An entry whose row was replaced since
+(another instant) or removed is stale: skipped. (Countdown texts are not recomputed here: the
+list writes them for the rows it draws.)
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ class DueRows:
 
     def reset(self, rows: Iterable[RowView]) -> None:
         """Every row anew (the list was rebuilt)."""
-        self._heap = [(row.refresh_at, row.siren) for row in rows if row.refresh_at]
+        self._heap = [(row.status_at, row.siren) for row in rows if row.status_at]
         heapq.heapify(self._heap)
 
     def add(self, row: RowView) -> None:
         """A row put in the list: due at its own instant (an older entry becomes stale)."""
-        if row.refresh_at:
-            heapq.heappush(self._heap, (row.refresh_at, row.siren))
+        if row.status_at:
+            heapq.heappush(self._heap, (row.status_at, row.siren))
 
     @property
     def next_at(self) -> datetime | None:
@@ -40,7 +41,7 @@ class DueRows:
         while heap and heap[0][0] <= now:
             at, key = heapq.heappop(heap)
             row = current.get(key)
-            if row is not None and row.refresh_at == at and key not in seen:
+            if row is not None and row.status_at == at and key not in seen:
                 seen.add(key)
                 due.append(key)
         return due

@@ -1,7 +1,10 @@
 """What one line of the dossier list shows, and when it must be recomputed (no Textual here).
 
-Each row says when its displayed text or status can next change (`refresh_at`); the 1 Hz tick
-recomputes only the rows whose instant came (tui/due_rows.py): idle, thousands cost nothing.
+A row's status (its colour, its place in the sort, the alerts) changes at thresholds: each row
+says when (`status_at`) and the 1 Hz tick recomputes exactly the rows whose instant came
+(tui/due_rows.py), shown or not. Its countdown text changes far more often (every minute under
+24 h) but only matters where it is seen: the row keeps its deadline and the list writes the
+text for the instant it draws (`countdown_at`, `countdown_changes_at`), on screen only.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from enum import StrEnum
 
 from espace_tui.domain.agenda import OWNER_ORDER
 from espace_tui.domain.deadlines import STATUS_LABELS, STATUS_RANK, Status, Thresholds, TrackState
-from espace_tui.domain.display import format_countdown
+from espace_tui.domain.display import countdown_changes_at, format_countdown
 from espace_tui.domain.dossier import MODE_LABELS, Dossier, ExpertSpace, Mode
 from espace_tui.domain.identifiers import format_siren
 from espace_tui.domain.procedures import OWNER_LABELS
@@ -25,8 +28,8 @@ from espace_tui.domain.selection import next_owner
 # (never a valid SIREN, so both live in one list, sorted and counted together).
 SPACE_KEY_PREFIX = "espace:"
 
-_AFTER_S = 0.001
-_AFTER = timedelta(seconds=_AFTER_S)
+# Statuses change just after a threshold (strict comparisons in classify_window).
+_AFTER = timedelta(milliseconds=1)
 
 
 def fold(text: str) -> str:
@@ -74,10 +77,11 @@ class RowView:
     mode: str
     owner: str  # who acts next: Cabinet, Client, DGFiP, Banque
     status: Status
-    countdown: str
-    # Sort keys and the next instant at which the row's text or status can change.
+    # The instant the countdown runs to (None: nothing to wait for, shown « — »).
+    deadline: datetime | None
+    # Sort key, and the next instant at which the status can change (a threshold).
     urgency_key: tuple[int, float, str]
-    refresh_at: datetime | None
+    status_at: datetime | None
     space_id: str | None = None  # set on an expert space's row
     search_extra: str = ""  # more words the `/` filter finds (an expert space's id)
 
@@ -95,6 +99,14 @@ class RowView:
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
+
+    def countdown_at(self, now: datetime) -> str:
+        """The « Échéance » text at `now`: time left, or how long ago it expired."""
+        return "—" if self.deadline is None else format_countdown(self.deadline, now)
+
+    def countdown_changes_at(self, now: datetime) -> datetime | None:
+        """When `countdown_at` shows something else than at `now` (None: never)."""
+        return None if self.deadline is None else countdown_changes_at(self.deadline, now)
 
     def matches(self, needle: str) -> bool:
         """`/` filter: SIREN (with or without spaces), name, status label or who acts next;
@@ -119,25 +131,6 @@ class RowView:
         return self.urgency_key
 
 
-def _next_text_change(deadline: datetime, now: datetime) -> datetime:
-    """When format_countdown(deadline, now) shows something else (days+hours, h+min, min, s)."""
-    remaining = (deadline - now).total_seconds()
-    span = abs(remaining)
-    if span >= 86400:
-        step = 3600.0
-    elif span >= 60:
-        step = 60.0
-    else:
-        step = 1.0
-    if remaining > 0:
-        # Counting down: the text changes once `remaining` drops below the current unit.
-        wait = remaining % step or step
-        return now + timedelta(seconds=wait + _AFTER_S)
-    # Counting up ("expiré depuis …").
-    wait = step - (span % step)
-    return now + timedelta(seconds=wait + _AFTER_S)
-
-
 def _next_status_change(
     state: TrackState, now: datetime, thresholds: Thresholds
 ) -> datetime | None:
@@ -152,7 +145,6 @@ def _next_status_change(
             step.deadline - max(thresholds.urgent_within, window * thresholds.urgent_share),
             step.deadline,
         ):
-            # Statuses change just after a threshold (strict comparisons in classify_window).
             instant += _AFTER
             if instant > now and (best is None or instant < best):
                 best = instant
@@ -170,18 +162,10 @@ def space_id_of(key: str | None) -> str | None:
     return key[len(SPACE_KEY_PREFIX) :]
 
 
-def _timing(
-    state: TrackState, now: datetime, thresholds: Thresholds
-) -> tuple[str, datetime | None, float]:
-    """Countdown text, next instant the row changes, deadline timestamp for the sort."""
+def _when(state: TrackState) -> float:
+    """The deadline as a number, for the sort (no deadline: last)."""
     deadline = state.next_deadline
-    countdown = format_countdown(deadline, now) if deadline is not None else "—"
-    refresh_at = _next_status_change(state, now, thresholds)
-    if deadline is not None:
-        text_change = _next_text_change(deadline, now)
-        refresh_at = text_change if refresh_at is None else min(refresh_at, text_change)
-    when = deadline.timestamp() if deadline else float("inf")
-    return countdown, refresh_at, when
+    return deadline.timestamp() if deadline else float("inf")
 
 
 def space_title(space: ExpertSpace) -> str:
@@ -198,7 +182,6 @@ def space_row_view(
 ) -> RowView:
     """The cabinet's own expert space, as a row among the dossiers (same urgency sort)."""
     state = state_of(space, now)
-    countdown, refresh_at, when = _timing(state, now, thresholds)
     owner = row_owner(state)
     name = f"{space_title(space)} ({members} SIREN)"
     return RowView(
@@ -208,9 +191,9 @@ def space_row_view(
         mode=MODE_LABELS[Mode.EXPERT],
         owner=owner,
         status=state.status,
-        countdown=countdown,
-        urgency_key=(STATUS_RANK[state.status], when, name.casefold()),
-        refresh_at=refresh_at,
+        deadline=state.next_deadline,
+        urgency_key=(STATUS_RANK[state.status], _when(state), name.casefold()),
+        status_at=_next_status_change(state, now, thresholds),
         search_extra=f"{space.id} espace",
         space_id=space.id,
     )
@@ -223,7 +206,6 @@ def row_view(
     thresholds: Thresholds,
 ) -> RowView:
     state = state_of(dossier, now)
-    countdown, refresh_at, when = _timing(state, now, thresholds)
     owner = row_owner(state)
     return RowView(
         siren=dossier.siren,
@@ -232,9 +214,9 @@ def row_view(
         mode=MODE_LABELS[dossier.mode],
         owner=owner,
         status=state.status,
-        countdown=countdown,
-        urgency_key=(STATUS_RANK[state.status], when, dossier.name.casefold()),
-        refresh_at=refresh_at,
+        deadline=state.next_deadline,
+        urgency_key=(STATUS_RANK[state.status], _when(state), dossier.name.casefold()),
+        status_at=_next_status_change(state, now, thresholds),
     )
 
 

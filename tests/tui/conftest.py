@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from textual.app import App
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 from espace_tui.domain.clock import FrozenClock
@@ -114,6 +115,22 @@ def palette_offers(app: App[Any], words: str) -> bool:
     if not commands.option_count or commands.highlighted is None:
         return False
     return words.lower() in str(commands.get_option_at_index(0).prompt).lower()
+
+
+def shown_lines(app: App[Any], widget: Widget) -> list[str]:
+    """The text of `widget`'s lines as the terminal shows them: lines Textual was not asked
+    to redraw come from its cache, as they stay on a real terminal."""
+    compositor = app.screen._compositor
+    region = compositor.find_widget(widget).region
+    strips = compositor.render_strips()
+    return [strips[y].crop(region.x, region.right).text for y in range(region.y, region.bottom)]
+
+
+def shown_line(app: App[Any], widget: Widget, words: str) -> str:
+    """The line of `widget` on screen that contains `words`, its blanks squeezed to one
+    ("" when none does)."""
+    line = next((line for line in shown_lines(app, widget) if words in line), "")
+    return " ".join(line.split())
 
 
 async def buttons_at_rest(pilot: Pilot[Any]) -> None:

@@ -15,7 +15,7 @@ from espace_tui.tui.rows import RowView
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=PARIS)
 
 
-def row(key: str, refresh_at: datetime | None) -> RowView:
+def row(key: str, status_at: datetime | None) -> RowView:
     return RowView(
         siren=key,
         siren_text=key,
@@ -23,14 +23,14 @@ def row(key: str, refresh_at: datetime | None) -> RowView:
         mode="expert",
         owner="Client",
         status=Status.OK,
-        countdown="1 j",
+        deadline=None,
         urgency_key=(4, 0.0, key),
-        refresh_at=refresh_at,
+        status_at=status_at,
     )
 
 
 def by_looking_at_every_row(rows: dict[str, RowView], now: datetime) -> set[str]:
-    return {k for k, r in rows.items() if r.refresh_at and r.refresh_at <= now}
+    return {k for k, r in rows.items() if r.status_at and r.status_at <= now}
 
 
 def test_due_rows_match_a_scan_of_every_row_through_changes_and_removals() -> None:
@@ -56,8 +56,6 @@ def test_due_rows_match_a_scan_of_every_row_through_changes_and_removals() -> No
         assert len(given) == len(set(given))
         assert set(given) == expected
         for key in given:  # recomputed, as the tick does: due again later
-            rows[key] = replace(
-                rows[key], refresh_at=now + timedelta(seconds=chance.randint(1, 60))
-            )
+            rows[key] = replace(rows[key], status_at=now + timedelta(seconds=chance.randint(1, 60)))
             due.add(rows[key])
     assert due.next_at is not None and due.next_at > now

@@ -1,4 +1,5 @@
-"""Row texts, filter, sort keys and the instant a row must be recomputed (no Textual)."""
+"""Row texts, filter, sort keys, when a row's status must be recomputed and when its
+countdown text changes (no Textual)."""
 
 from __future__ import annotations
 
@@ -32,14 +33,14 @@ def test_row_texts() -> None:
     row = view(link_dossier(timedelta(hours=60)))
     assert row.siren_text == "732 829 320"
     assert row.mode == "simplifié"
-    assert row.countdown == "12 h"
+    assert row.countdown_at(NOW) == "12 h"
     assert row.status is Status.URGENT and row.status_label == "urgent"
 
 
 def test_expired_row_says_since_when() -> None:
     row = view(link_dossier(timedelta(days=6)))
     assert row.status is Status.EXPIRED
-    assert row.countdown == "expiré depuis 3 j"
+    assert row.countdown_at(NOW) == "expiré depuis 3 j"
 
 
 def test_filter_matches_siren_name_and_status() -> None:
@@ -58,19 +59,32 @@ def test_sort_cycle() -> None:
     assert next_sort(SortOrder.OWNER) is SortOrder.URGENCY
 
 
-def test_refresh_at_is_when_the_text_or_the_status_changes() -> None:
+def test_countdown_changes_at_is_when_the_text_changes() -> None:
     dossier = link_dossier(timedelta(hours=60, minutes=0, seconds=30))
     row = view(dossier)
-    assert row.refresh_at is not None
-    # Nothing displayed changes before refresh_at…
-    just_before = row.refresh_at - timedelta(milliseconds=2)
-    assert view(dossier, just_before).countdown == row.countdown
-    # …and something does right after it.
-    after = view(dossier, row.refresh_at)
-    assert after.countdown != row.countdown
+    changes_at = row.countdown_changes_at(NOW)
+    assert changes_at is not None
+    # The text stays until that instant…
+    just_before = changes_at - timedelta(milliseconds=2)
+    assert row.countdown_at(just_before) == row.countdown_at(NOW) == "11 h 59 min"
+    # …and changes right at it (a minute under 24 h; an hour above).
+    assert row.countdown_at(changes_at) == "11 h 58 min"
+    early = view(link_dossier(timedelta(hours=10)))
+    assert early.countdown_changes_at(NOW) == NOW + timedelta(hours=1, milliseconds=1)
 
 
-def test_refresh_at_catches_a_threshold_between_text_changes() -> None:
+def test_status_at_is_the_next_threshold_not_the_next_text_change() -> None:
+    # 72 h link window, 10 h in: urgent once 48 h are left, 14 h from now; the text changes
+    # every hour before that, which needs no recomputing of the row.
+    dossier = link_dossier(timedelta(hours=10))
+    row = view(dossier)
+    assert row.status is Status.SOON
+    assert row.status_at == NOW + timedelta(hours=14, milliseconds=1)
+    assert view(dossier, row.status_at - timedelta(milliseconds=2)).status is Status.SOON
+    assert view(dossier, row.status_at).status is Status.URGENT
+
+
+def test_status_at_catches_a_threshold_between_text_changes() -> None:
     # 60-day code window (expert mode): "bientôt" starts at 25 % left = 15 days before the end,
     # a moment where the text "15 j 0 h" / "14 j 23 h" also moves; statuses follow exactly.
     # In UTC: windows are absolute durations (a Paris date 45 days back crosses a DST change).
@@ -84,13 +98,19 @@ def test_refresh_at_catches_a_threshold_between_text_changes() -> None:
     )
     row = view(dossier)
     assert row.status is Status.OK
-    assert row.refresh_at is not None
-    later = view(dossier, row.refresh_at)
+    assert row.status_at is not None
+    later = view(dossier, row.status_at)
     assert later.status is Status.SOON
-    assert format_countdown(start + timedelta(days=60), row.refresh_at) == later.countdown
+    assert row.status_at < NOW + timedelta(minutes=31)
+    assert (
+        format_countdown(start + timedelta(days=60), row.status_at)
+        == later.countdown_at(row.status_at)
+        == row.countdown_at(row.status_at)
+    )
 
 
 def test_no_deadline_no_refresh() -> None:
     dossier = Dossier(siren="732829320", name="X", mode=Mode.SIMPLIFIED, created_at=NOW)
     row = view(dossier)
-    assert row.countdown == "—" and row.refresh_at is None
+    assert row.countdown_at(NOW) == "—"
+    assert row.status_at is None and row.countdown_changes_at(NOW) is None

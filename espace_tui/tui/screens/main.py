@@ -121,7 +121,7 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TopBar(self.workspace.cabinet().name, read_only=self.read_only)
         with Horizontal(id="panes"):
-            yield DossierList(id="dossier-list")
+            yield DossierList(self.now(), id="dossier-list")
             yield DossierDetail(id="dossier-detail")
         # The palette is a Footer key like the others: Textual's docked one overlapped the
         # last key on narrow terminals (a stray letter after « ^p palette »).
@@ -289,7 +289,7 @@ class MainScreen(Screen[None]):
             for s in workspace.spaces()
         ]
         self._due.reset(rows)
-        self.dossier_list.load(rows, select=select)
+        self.dossier_list.load(rows, now, select=select)
         self._show_detail(self.dossier_list.selected_key)
         self._show_alarm()
         self.show_undo_hint()
@@ -305,7 +305,7 @@ class MainScreen(Screen[None]):
         now = self.now()
         row = self._space_row(space, now)
         self._due.add(row)
-        self.dossier_list.put(row)
+        self.dossier_list.put(row, now)
         if self.selected_space_id == space.id:
             self.detail.show_space(space, self.workspace.state(space, now), now)
 
@@ -315,7 +315,7 @@ class MainScreen(Screen[None]):
         self._last_good.dossiers[dossier.siren] = dossier
         row = row_view(dossier, self.workspace.state, now, self.workspace.thresholds)
         self._due.add(row)
-        self.dossier_list.put(row)
+        self.dossier_list.put(row, now)
         if self.selected_siren == dossier.siren:
             self.detail.show(dossier, self.workspace.state(dossier, now), now)
 
@@ -328,7 +328,7 @@ class MainScreen(Screen[None]):
             self._last_good.dossiers[dossier.siren] = dossier
             rows.append(row_view(dossier, workspace.state, now, workspace.thresholds))
             self._due.add(rows[-1])
-        self.dossier_list.put_many(rows)
+        self.dossier_list.put_many(rows, now)
         selected = next((d for d in dossiers if d.siren == self.selected_siren), None)
         if selected is not None:
             self.detail.show(selected, workspace.state(selected, now), now)
@@ -431,6 +431,8 @@ class MainScreen(Screen[None]):
             self._follow_store(now)
         except StoreError as err:  # never a traceback: say it, keep the last data, read-only
             self.data_problem(err)
+        # The countdowns on screen (the rows' statuses were brought to `now` above).
+        self.dossier_list.show_time(now)
         self._show_alarm()
         self._set_aside.sweep_if_due()
 
@@ -448,10 +450,12 @@ class MainScreen(Screen[None]):
             # the screen (the detail pane, the alerts): take its data, keep the selection.
             self.reload(self.dossier_list.selected_key)
             return
-        self._refresh_due_rows(now)
-        subject = self.detail.subject
-        if subject is not None:
-            self.detail.refresh_time(now, self.workspace.state(subject, now))
+        recomputed = self._refresh_due_rows(now)
+        detail = self.detail
+        subject = detail.subject
+        # Only when something it shows reads otherwise: a countdown, or a status (its row's).
+        if subject is not None and (detail.key in recomputed or detail.countdowns_due(now)):
+            detail.refresh_time(now, self.workspace.state(subject, now))
 
     def data_problem(self, err: StoreError) -> None:
         """The data file is unreadable or gone: show the last good data, read-only."""
@@ -481,8 +485,9 @@ class MainScreen(Screen[None]):
             self._snapshot.close()
         self._set_aside.release()  # the collector's again (tests run many apps)
 
-    def _refresh_due_rows(self, now: datetime) -> None:
-        """Recompute the rows whose countdown text or status changes now (most ticks: none)."""
+    def _refresh_due_rows(self, now: datetime) -> list[str]:
+        """Recompute the rows whose status changes now, on screen or not (most ticks: none);
+        their keys."""
         dossier_list = self.dossier_list
         due = self._due.pop_due(now, dossier_list.rows)
         store, workspace = self.workspace.store, self.workspace
@@ -504,12 +509,13 @@ class MainScreen(Screen[None]):
             if subject is None or row is None:
                 continue
             self._due.add(row)
-            dossier_list.put(row)
+            dossier_list.put(row, now)
             if turned_alarming(None if before is None else before.status, row.status):
                 todo = what_to_do(workspace.state(subject, now), now)
                 alerts.append(Alert(row.status, row.name, todo))
         if alerts:
             self.alerter.give(alerts, self.alert_settings())
+        return due
 
     # -- messages from the panes ---------------------------------------------------------
 

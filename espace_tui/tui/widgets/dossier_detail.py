@@ -20,7 +20,12 @@ from textual.widgets.option_list import Option
 
 from espace_tui.domain.checks import alert_lines, dossier_findings
 from espace_tui.domain.deadlines import STATUS_LABELS, StepState, TrackState
-from espace_tui.domain.display import format_countdown, format_datetime, format_long_date
+from espace_tui.domain.display import (
+    countdown_changes_at,
+    format_countdown,
+    format_datetime,
+    format_long_date,
+)
 from espace_tui.domain.dossier import (
     MANDATE_STATE_LABELS,
     MODE_LABELS,
@@ -33,7 +38,7 @@ from espace_tui.domain.identifiers import format_siren, mask_iban
 from espace_tui.domain.procedures import FACT_LABELS, OWNER_LABELS, Owner
 from espace_tui.domain.registry import ADDRESS_LABEL
 from espace_tui.domain.teleservices import SERVICE_STATE_LABELS, TELESERVICES_BY_ID
-from espace_tui.tui.rows import space_title
+from espace_tui.tui.rows import space_key, space_title
 from espace_tui.tui.widgets.status_style import status_style
 from espace_tui.workspace.registry import Registry, open_registry
 
@@ -73,6 +78,8 @@ class DossierDetail(VerticalScroll):
         self.state: TrackState | None = None
         self._prompts: list[str] = []
         self._texts: dict[str, str] = {}
+        # When a countdown shown here next shows another text (None: no countdown shown).
+        self._countdowns_change_at: datetime | None = None
         self._registry_memo: Registry | None = None
 
     def compose(self) -> ComposeResult:
@@ -94,6 +101,30 @@ class DossierDetail(VerticalScroll):
     def subject(self) -> Dossier | ExpertSpace | None:
         """What the pane shows: a dossier or one of the cabinet's expert spaces."""
         return self.space if self.space is not None else self.dossier
+
+    @property
+    def key(self) -> str | None:
+        """The list's row key of what the pane shows (a SIREN or an expert space's key)."""
+        if self.space is not None:
+            return space_key(self.space.id)
+        return None if self.dossier is None else self.dossier.siren
+
+    def countdowns_due(self, now: datetime) -> bool:
+        """A countdown shown here reads otherwise at `now` (its status changes come with its
+        row's: the screen refreshes the pane then too)."""
+        at = self._countdowns_change_at
+        return at is not None and now >= at
+
+    def _note_countdowns(self, state: TrackState, now: datetime) -> None:
+        # The steps whose countdown is shown: every open window (the status line's is one).
+        self._countdowns_change_at = min(
+            (
+                countdown_changes_at(step.deadline, now)
+                for step in state.steps
+                if step.window_open and step.deadline is not None
+            ),
+            default=None,
+        )
 
     @property
     def history(self) -> tuple[HistoryEntry, ...]:
@@ -157,6 +188,7 @@ class DossierDetail(VerticalScroll):
         keep = checklist.highlighted if same else None
         self.dossier, self.space, self.state = dossier, space, state
         if (dossier is None and space is None) or state is None:
+            self._countdowns_change_at = None
             self._prompts = []
             checklist.clear_options()
             for widget_id in PANE_PARTS:
@@ -170,6 +202,7 @@ class DossierDetail(VerticalScroll):
             self.refresh_time(now, state)
             self._show_static(state, now)  # the history, notes, dates may have changed
             return
+        self._note_countdowns(state, now)
         prompts = [self._step_prompt(step, now) for step in state.steps]
         self._prompts = [p.plain for p in prompts]
         checklist.set_options(
@@ -199,6 +232,7 @@ class DossierDetail(VerticalScroll):
         if self.subject is None:
             return
         self.state = state
+        self._note_countdowns(state, now)
         checklist = self.checklist
         for index, step in enumerate(state.steps):
             prompt = self._step_prompt(step, now)

@@ -6,6 +6,8 @@ and the filter, and redraws a single line when one dossier changes.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -40,8 +42,9 @@ class DossierList(Vertical):
             self.siren = siren
             super().__init__()
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, now: datetime, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self._started_at = now  # the countdowns' first instant, until the screen's tick
         self.rows: dict[str, RowView] = {}
         self.order = SortOrder.URGENCY
         self.needle = ""
@@ -60,7 +63,9 @@ class DossierList(Vertical):
         )
         yield Static(id="list-header")
         yield Static(id="no-match")
-        yield RowTable(self._row_style, self.marked.__contains__, id="dossier-table")
+        yield RowTable(
+            self._row_style, self._started_at, self.marked.__contains__, id="dossier-table"
+        )
         yield Static(id="undo-hint")
 
     @property
@@ -97,8 +102,13 @@ class DossierList(Vertical):
         shown.sort(key=lambda r: r.sort_key(self.order))
         return shown
 
-    def load(self, rows: list[RowView], select: str | None = None) -> None:
-        """Replace every row (start, data changed elsewhere)."""
+    def show_time(self, now: datetime) -> None:
+        """The countdowns on screen as at `now` (the screen's 1 Hz tick)."""
+        self.table.show_time(now)
+
+    def load(self, rows: list[RowView], now: datetime, select: str | None = None) -> None:
+        """Replace every row (start, data changed elsewhere), computed at `now`."""
+        self.table.show_time(now)
         keep = select or self.selected_key
         self.rows = {r.siren: r for r in rows}
         self.marked.intersection_update(self.rows)  # deleted elsewhere: no longer marked
@@ -120,8 +130,10 @@ class DossierList(Vertical):
     def _shown(self, row: RowView) -> bool:
         return row.matches(self.needle) and self.owner_filter in (None, row.owner)
 
-    def put(self, row: RowView) -> None:
-        """Show one changed row: redraw its line, move it if its sort position changed."""
+    def put(self, row: RowView, now: datetime) -> None:
+        """Show one changed row, computed at `now`: redraw its line, move it if its sort
+        position changed."""
+        self.table.show_time(now)
         before = self.rows.get(row.siren)
         self.rows[row.siren] = row
         if before is not None:
@@ -137,8 +149,10 @@ class DossierList(Vertical):
             return
         self.table.put(row)
 
-    def put_many(self, rows: list[RowView]) -> None:
-        """Many changed rows (a batch): the list is sorted and drawn once, not per row."""
+    def put_many(self, rows: list[RowView], now: datetime) -> None:
+        """Many changed rows (a batch), computed at `now`: the list is sorted and drawn once,
+        not per row."""
+        self.table.show_time(now)
         for row in rows:
             before = self.rows.get(row.siren)
             self.rows[row.siren] = row

@@ -3,11 +3,16 @@
 DataTable measures every cell of every row when rows are added, which takes seconds with
 10,000 dossiers; this widget keeps the rows in a Python list and draws the lines on screen,
 so loading, sorting, filtering and updating one row cost the same whatever the count.
+
+Countdown texts are written for the instant the list shows (`show_time`), on the lines drawn:
+when a minute passes, only the lines on screen whose text changed are drawn again. A row
+scrolled into view is drawn with the text of that instant, never an older one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -45,14 +50,14 @@ CellStyler = Callable[[RowView], str]
 MARK = "●"
 
 
-def cells(row: RowView) -> dict[str, str]:
+def cells(row: RowView, now: datetime) -> dict[str, str]:
     return {
         "siren": row.siren_text,
         "name": column_text(row.name),
         "mode": row.mode,
         "owner": row.owner,
         "status": row.status_label,
-        "countdown": row.countdown,
+        "countdown": row.countdown_at(now),
     }
 
 
@@ -122,6 +127,7 @@ class RowTable(ScrollView, can_focus=True):
     def __init__(
         self,
         styler: CellStyler,
+        now: datetime,
         is_marked: Callable[[str], bool] = lambda siren: False,
         *,
         id: str | None = None,
@@ -132,7 +138,12 @@ class RowTable(ScrollView, can_focus=True):
         self._rows: list[RowView] = []
         self._index: dict[str, int] = {}
         self._cursor = 0
-        self._lines: dict[str, Strip] = {}
+        # The instant the countdowns are written for, and the first instant one of the lines
+        # drawn since the last check shows another text (None: none drawn has a countdown).
+        self._now = now
+        self._text_change: datetime | None = None
+        # Drawn lines by row key, with the countdown text each was drawn with.
+        self._lines: dict[str, tuple[str, Strip]] = {}
         self._natural = self._headers()
         self.columns: Layout = layout(80, self._natural)
 
@@ -161,10 +172,11 @@ class RowTable(ScrollView, can_focus=True):
         return natural
 
     def _measure(self, rows: list[RowView], natural: dict[str, int]) -> bool:
-        """Grow the natural widths to fit `rows`; True when one grew."""
+        """Grow the natural widths to fit `rows` (countdowns as now); True when one grew."""
         grew = False
+        now = self._now
         for row in rows:
-            for key, value in cells(row).items():
+            for key, value in cells(row, now).items():
                 if key not in FIXED_WIDTHS and cell_len(value) > natural[key]:
                     natural[key] = cell_len(value)
                     grew = True
@@ -188,6 +200,7 @@ class RowTable(ScrollView, can_focus=True):
         self._rows = rows
         self._index = {row.siren: i for i, row in enumerate(rows)}
         self._lines.clear()
+        self._text_change = None  # the lines drawn next say when they change
         self._natural = self._headers()
         self._measure(rows, self._natural)
         self._relayout()
@@ -198,6 +211,33 @@ class RowTable(ScrollView, can_focus=True):
         else:
             self.post_message(self.Highlighted(None))
         self.refresh()
+
+    def show_time(self, now: datetime) -> None:
+        """Countdowns as at `now`: the lines on screen whose text changed are drawn again
+        (most calls: none is due, nothing is looked at)."""
+        self._now = now
+        due = self._text_change
+        if due is None or now < due:
+            return
+        self._text_change = None
+        top = self.scroll_offset.y
+        grew = False
+        for index in range(max(0, top), min(top + self.size.height, len(self._rows))):
+            row = self._rows[index]
+            self._note_text_change(row)
+            drawn = self._lines.get(row.siren)
+            if drawn is not None and drawn[0] == row.countdown_at(now):
+                continue
+            self._lines.pop(row.siren, None)
+            grew = self._measure([row], self._natural) or grew
+            self._refresh_index(index)
+        if grew:
+            self._relayout()  # a longer countdown: every line is redrawn
+
+    def _note_text_change(self, row: RowView) -> None:
+        at = row.countdown_changes_at(self._now)
+        if at is not None and (self._text_change is None or at < self._text_change):
+            self._text_change = at
 
     def put(self, row: RowView) -> bool:
         """Redraw one row in place; False when the row is not shown."""
@@ -286,12 +326,19 @@ class RowTable(ScrollView, can_focus=True):
     # -- drawing -------------------------------------------------------------------------
 
     def _line(self, row: RowView) -> Strip:
+        now = self._now
+        countdown = row.countdown_at(now)
+        self._note_text_change(row)
         cached = self._lines.get(row.siren)
-        if cached is not None:
-            return cached
+        if cached is not None and cached[0] == countdown:
+            return cached[1]
+        if self._measure([row], self._natural):
+            # Scrolled into view with a longer countdown than any measured: shown cut for
+            # this frame, then every line at the new width.
+            self.call_later(self._relayout)
         style = self._styler(row)
         text = Text(MARK if self._is_marked(row.siren) else " ", "bold", no_wrap=True, end="")
-        values = cells(row)
+        values = cells(row, now)
         columns = self.columns
         for index, (key, _, width) in enumerate(columns):
             value = values[key]
@@ -303,7 +350,7 @@ class RowTable(ScrollView, can_focus=True):
             pad = width - cell_len(shown) + (GAP if index < len(columns) - 1 else 0)
             text.append(" " * pad)
         strip = Strip(list(text.render(self.app.console)), text.cell_len)
-        self._lines[row.siren] = strip
+        self._lines[row.siren] = (countdown, strip)
         return strip
 
     def render_line(self, y: int) -> Strip:

@@ -26,6 +26,8 @@ class TopBar(Horizontal):
         self._cabinet = cabinet
         self._read_only = read_only
         self._shown: dict[str, str] = {}
+        # The minute and calendar state the clock and helpline cells were written for.
+        self._time_shown: tuple[datetime, bool] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self._cabinet or "espace-tui", style="bold"), id="cabinet")
@@ -44,6 +46,12 @@ class TopBar(Horizontal):
         self._put("alarm", Text(f"⚠ {' · '.join(parts)}" if parts else "", style="bold"))
 
     def show_time(self, now: datetime) -> None:
+        # Both cells read to the minute (the helpline's hours too): the 1 Hz tick does
+        # nothing else 59 times out of 60.
+        shown_for = (now.replace(second=0, microsecond=0), calendar_loaded(now))
+        if shown_for == self._time_shown:
+            return
+        self._time_shown = shown_for
         local = to_paris(now)
         # To the minute: a clock repainted every second kept an idle dashboard busy.
         clock = f"{_WEEKDAYS[local.weekday()]} {local:%d/%m/%Y %H:%M}"
