@@ -200,7 +200,8 @@ def step_state(
         start = events.get(anchor)
         if start is None:
             continue
-        start = start.astimezone(UTC)  # absolute time, see clock.Clock
+        if start.tzinfo is not UTC:
+            start = start.astimezone(UTC)  # absolute time, see clock.Clock
         deadline = shifted(start, countdown.duration)
         if done_at is not None:
             urgency = Status.DONE

@@ -83,17 +83,26 @@ def _service(service_id: str, state: ServiceState) -> dict[str, Any]:
     return known
 
 
-def dossier_summary(dossier: Dossier, state: TrackState) -> dict[str, Any]:
-    # A step's end is often the next one's start: each instant converted once.
-    shown: dict[datetime, str | None] = {}
+# Dates as shown, by instant, for every dossier summarized: dates typed as days (« 20/11/2026 »)
+# and batches ticked at once repeat across dossiers, and a step's end is often the next one's
+# start. Bounded: emptied when full.
+_SHOWN: dict[datetime, str] = {}
+_SHOWN_MAX = 1 << 16
 
-    def when(instant: datetime | None) -> str | None:
-        if instant is None:
-            return None
-        text = shown.get(instant)
-        if text is None:
-            text = shown[instant] = iso(instant)
-        return text
+
+def _when(instant: datetime | None) -> str | None:
+    if instant is None:
+        return None
+    text = _SHOWN.get(instant)
+    if text is None:
+        if len(_SHOWN) >= _SHOWN_MAX:
+            _SHOWN.clear()
+        text = _SHOWN[instant] = to_paris(instant).isoformat()
+    return text
+
+
+def dossier_summary(dossier: Dossier, state: TrackState) -> dict[str, Any]:
+    when = _when
 
     def step_part(s: StepState) -> dict[str, Any]:
         if s.done_at is None and s.window_start is None and s.deadline is None:

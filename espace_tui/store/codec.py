@@ -105,8 +105,12 @@ def _choice(enum: Any, value: object, field: str) -> Any:
     return member
 
 
-# A record's dates read so far, by text: a step's date is most often its history entry's too.
+# Dates read so far, by text, for every record: a step's date is most often its history
+# entry's too, and dates typed as days or ticked in a batch repeat across dossiers. Only
+# valid dates are kept (a bad one is refused each time); bounded: emptied when full.
 Instants = dict[str, datetime]
+_READ: Instants = {}
+_READ_MAX = 1 << 16
 
 
 def _instant(text: object, field: str = "date", read: Instants | None = None) -> datetime:
@@ -122,6 +126,8 @@ def _instant(text: object, field: str = "date", read: Instants | None = None) ->
         raise RecordError(field, "une date avec son fuseau horaire", text)
     value = value.astimezone(UTC)  # absolute instants inside the program, see clock.Clock
     if read is not None:
+        if len(read) >= _READ_MAX:
+            read.clear()
         read[text] = value
     return value
 
@@ -237,7 +243,7 @@ def dossier_from_doc(doc: Doc) -> Dossier:
     if procedure_id and procedure_id not in PROCEDURES:
         raise RecordError("procedure_id", "une procédure connue", procedure_id)
     services = _mapping(doc, "services")
-    read: Instants = {}
+    read = _READ
     return Dossier(
         siren=_siren(doc),
         name=_text(_str(doc, "name")),

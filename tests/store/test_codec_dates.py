@@ -49,3 +49,22 @@ def test_a_bad_date_is_refused_even_after_good_ones() -> None:
     doc["history"][-1]["at"] = doc["created_at"][:19]  # no time zone
     with pytest.raises(codec.RecordError, match="fuseau"):
         codec.dossier_from_doc(doc)
+
+
+def test_dates_read_are_shared_across_records_in_a_bounded_table(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Dates typed as days repeat across dossiers: each text is parsed once for all records,
+    in a table emptied when full (never grown past it), and a bad text is never kept."""
+    monkeypatch.setattr(codec, "_READ_MAX", 4)
+    codec._READ.clear()
+    docs = [codec.dossier_to_doc(d) for d in demo_dossiers(T0)]
+    sizes = []
+    for doc in docs * 2:
+        assert codec.dossier_to_doc(codec.dossier_from_doc(doc)) == doc
+        sizes.append(len(codec._READ))
+    assert max(sizes) == 4 and min(sizes) < 4
+    bad = {**docs[0], "created_at": "2026-13-45T99:00:00+01:00"}
+    with pytest.raises(codec.RecordError, match="created_at"):
+        codec.dossier_from_doc(bad)
+    assert "2026-13-45T99:00:00+01:00" not in codec._READ
