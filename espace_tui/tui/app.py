@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette, Provider
+from textual.driver import Driver
 from textual.notifications import Notify, SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
@@ -64,6 +65,15 @@ class EspaceApp(App[int]):
         # main screen's Footer key « Ctrl+P Commandes »).
         Binding("ctrl+p", "command_palette", "Commandes", show=False, id="command_palette_app"),
     ]
+
+    def get_driver_class(self) -> type[Driver]:
+        driver = super().get_driver_class()
+        if driver.__module__ == "textual.drivers.linux_driver":
+            # Textual's polls the keyboard ten times a second, even when nothing is typed.
+            from espace_tui.tui.quiet_driver import QuietLinuxDriver
+
+            return QuietLinuxDriver
+        return driver
 
     def __init__(
         self, workspace: Workspace, *, read_only: bool = False, read_only_reason: str = ""

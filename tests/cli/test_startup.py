@@ -190,3 +190,27 @@ def test_a_terminal_gone_without_hang_up_ends_the_dashboard(
             program.wait()
         if master >= 0:
             os.close(master)
+
+
+@pytest.mark.skipif(not ENTRY_POINT.exists(), reason="espace-tui is not installed in this venv")
+def test_a_lone_escape_is_a_key_with_nothing_typed_after_it(
+    start: tuple[dict[str, str], list[Terminal]],
+) -> None:
+    """The input thread sleeps until a key comes (tui/quiet_driver.py), yet an Escape,
+    which may start a longer key sequence, still arrives alone once its delay is over; and
+    quitting wakes the sleeping thread."""
+    terminal = _open(start, "--demo")
+    terminal.wait_for("Boulangerie Martin", "Garage des Alpes")
+    os.write(terminal.fd, b"\x1bOP")  # F1
+    terminal.wait_for("Aide — touches du clavier")
+    while select.select([terminal.fd], [], [], 0.5)[0]:  # the help's last frame drawn
+        assert terminal._read(0), terminal.text
+    shown = len(terminal.raw)
+    os.write(terminal.fd, b"\x1b")  # Escape, and nothing after it
+    deadline = time.monotonic() + PATIENCE
+    # The help closed: the list it covered is drawn again.
+    while "Garage des Alpes" not in CONTROL.sub(b"", terminal.raw[shown:]).decode(errors="replace"):
+        assert time.monotonic() < deadline, f"Escape never arrived:\n{terminal.text[-2000:]}"
+        assert terminal._read(0.2), terminal.text
+    assert terminal.quit() == 0
+    assert "Traceback" not in terminal.text
