@@ -462,7 +462,9 @@ async def test_palette_is_french(make_app: AppFactory) -> None:
         )
 
 
-async def test_footer_and_help_name_keys_in_french(make_app: AppFactory) -> None:
+async def test_footer_and_help_name_keys_in_french_footer_rebuilt_only_on_change(
+    make_app: AppFactory,
+) -> None:
     from textual.widgets import Footer
 
     from espace_tui.tui.screens.help import collect_help
@@ -482,6 +484,32 @@ async def test_footer_and_help_name_keys_in_french(make_app: AppFactory) -> None
         for name in ("Début", "Fin", "Page préc.", "Échap", "Ctrl+T", "F1"):
             assert name in shown, name
         assert "f1" not in shown  # the key is printed « F1 » on keyboards and in the help
+
+        # A dialog opened then closed gives the list its keys back: the same key widgets stay.
+        shown_keys = list(footer.query("FooterKey"))
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, DossierForm), "the add form")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "the list again")
+        await pilot.pause()
+        assert list(footer.query("FooterKey")) == shown_keys
+
+        def dimmed() -> set[str]:
+            keys = footer.query("FooterKey.-disabled")
+            return {str(k.key_display) for k in keys}  # type: ignore[attr-defined]
+
+        # On an expert space's row the dossier-only keys are dimmed, and lit again after.
+        table = main_screen(app).dossier_list.table
+        space_row = next(i for i, key in enumerate(table.keys()) if key not in table.sirens())
+        await pilot.press(*["down"] * space_row)
+        await wait_until(pilot, lambda: {"e", "d"} <= dimmed(), "dossier keys dimmed")
+        await pilot.press("up")
+        await wait_until(pilot, lambda: not dimmed(), "dossier keys lit again")
+        # The filter field has keys of its own (no « ␣ »): shown, then the list's again.
+        await pilot.press("slash")
+        await wait_until(pilot, lambda: "␣" not in keys(), "the filter's keys in the footer")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "␣" in keys(), "the list's keys back in the footer")
 
 
 async def test_toasts_do_not_cover_dialog_buttons(

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
 
 from espace_tui.domain.agenda import (
@@ -25,6 +25,7 @@ from espace_tui.domain.agenda import (
 from espace_tui.domain.display import format_countdown, format_datetime
 from espace_tui.report.model import tracked_rows
 from espace_tui.tui.rows import space_key
+from espace_tui.tui.widgets.footer import Footer
 from espace_tui.tui.widgets.scroll_pane import ScrollPane
 from espace_tui.tui.widgets.status_style import status_style
 from espace_tui.workspace import Change, Workspace

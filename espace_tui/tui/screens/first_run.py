@@ -23,7 +23,6 @@ from textual.widgets import (
     Checkbox,
     ContentSwitcher,
     DataTable,
-    Footer,
     Input,
     Label,
     Select,
@@ -38,6 +37,7 @@ from espace_tui.store.errors import StoreError
 from espace_tui.store.paths import demo_data_dir, user_path
 from espace_tui.store.repository import Store
 from espace_tui.tui.screens.confirm import ConfirmScreen
+from espace_tui.tui.widgets.footer import Footer
 from espace_tui.tui.widgets.scroll_pane import ScrollPane
 from espace_tui.workspace import Workspace
 from espace_tui.workspace.csv_import import ParsedCsv, read_csv_file

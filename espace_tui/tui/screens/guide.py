@@ -18,10 +18,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from espace_tui.domain.guide import guide_sections
+from espace_tui.tui.widgets.footer import Footer
 from espace_tui.tui.widgets.scroll_pane import ScrollPane
 
 if TYPE_CHECKING:

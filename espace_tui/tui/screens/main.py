@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from espace_tui.domain.alert_settings import LAST_SEEN_KEY, AlertSettings, alert_settings
 from espace_tui.domain.deadlines import Status, TrackState
@@ -41,6 +40,7 @@ from espace_tui.tui.features import FEATURES, feature, resolve
 from espace_tui.tui.rows import SORT_LABELS, RowView, row_view, space_id_of, space_row_view
 from espace_tui.tui.widgets.dossier_detail import DossierDetail
 from espace_tui.tui.widgets.dossier_list import DossierList
+from espace_tui.tui.widgets.footer import Footer
 from espace_tui.tui.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
@@ -529,6 +529,8 @@ class MainScreen(Screen[None]):
         self.detail.checklist.focus()
 
     def _show_detail(self, key: str | None) -> None:
+        # Some keys act on a dossier only (check_action): the footer dims them on a space row.
+        self.refresh_bindings()
         detail = self.detail
         space_id = space_id_of(key)
         if space_id is not None:
