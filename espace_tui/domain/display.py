@@ -47,9 +47,10 @@ def countdown_changes_at(deadline: datetime, now: datetime) -> datetime:
         step = 60.0
     else:
         step = 1.0
-    # Counting down: the text changes once `remaining` drops below the current unit; counting
-    # up (« expiré depuis … »): once the time since reaches the next one.
-    wait = (remaining % step or step) if remaining > 0 else step - (span % step)
+    # Counting down: the text changes once `remaining` drops below a multiple of the unit (at
+    # once when it is one: « 2 h » turns « 1 h 59 min »); counting up (« expiré depuis … »):
+    # once the time since reaches the next multiple.
+    wait = remaining % step if remaining > 0 else step - (span % step)
     return now + timedelta(seconds=wait + 0.001)
 
 

@@ -231,3 +231,29 @@ async def test_the_header_clock_and_helpline_follow_the_minute(
         await pilot.pause()
         assert shown_text(app, "#clock") == "mar. 01/12/2026 19:30"
         assert shown_text(app, "#helpline").endswith(": fermée")
+
+
+async def test_a_countdown_grown_longer_out_of_view_is_not_cut_once_in_view(
+    workspace: Workspace, clock: FrozenClock
+) -> None:
+    # Every row « 2 h » but Zeta « 1 j »: the column is as wide as its title. A minute later
+    # the rows in view read « 1 h 59 min » and Zeta, out of view, « 23 h 59 min », longer.
+    now = workspace.now()
+    sirens = valid_sirens(ROWS + 1)
+    workspace.store.put_cabinet(CabinetInfo(name="Cabinet des essais"))
+    *clients, zeta = sirens
+    workspace.store.insert_dossiers(
+        [link_dossier(s, f"Client {i:03d}", now, timedelta(hours=2)) for i, s in enumerate(clients)]
+        + [link_dossier(zeta, "Zeta", now, timedelta(hours=24))]
+    )
+    app = create_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = main_screen(app)
+        clock.advance(timedelta(minutes=1))
+        screen.tick()
+        await pilot.pause()
+        assert on_screen(app, sirens[0]).endswith("urgent 1 h 59 min")
+        await pilot.press("end")
+        await pilot.pause()
+        assert on_screen(app, zeta).endswith("urgent 23 h 59 min")

@@ -14,6 +14,9 @@ from espace_tui.tui.rows import RowView, SortOrder, next_sort, row_view
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=PARIS)
 
 
+WINDOW_OF_LINK = timedelta(hours=72)
+
+
 def view(dossier: Dossier, now: datetime = NOW) -> RowView:
     return row_view(dossier, lambda d, n: track_state(d, n), now, DEFAULT_THRESHOLDS)
 
@@ -69,8 +72,23 @@ def test_countdown_changes_at_is_when_the_text_changes() -> None:
     assert row.countdown_at(just_before) == row.countdown_at(NOW) == "11 h 59 min"
     # …and changes right at it (a minute under 24 h; an hour above).
     assert row.countdown_at(changes_at) == "11 h 58 min"
-    early = view(link_dossier(timedelta(hours=10)))
-    assert early.countdown_changes_at(NOW) == NOW + timedelta(hours=1, milliseconds=1)
+    # Above a day the text changes every hour.
+    early = view(link_dossier(timedelta(hours=10, minutes=20)))
+    assert early.countdown_at(NOW) == "2 j 13 h"
+    assert early.countdown_changes_at(NOW) == NOW + timedelta(minutes=40, milliseconds=1)
+
+
+def test_a_countdown_on_a_whole_unit_changes_at_once() -> None:
+    # « 2 j 14 h » left exactly: a millisecond later it reads « 2 j 13 h ».
+    row = view(link_dossier(timedelta(hours=10)))
+    assert row.countdown_at(NOW) == "2 j 14 h"
+    changes_at = row.countdown_changes_at(NOW)
+    assert changes_at == NOW + timedelta(milliseconds=1)
+    assert row.countdown_at(changes_at) == "2 j 13 h"
+    # Expired for exactly 2 min: « 3 min » a minute later.
+    late = view(link_dossier(WINDOW_OF_LINK + timedelta(minutes=2)))
+    assert late.countdown_at(NOW) == "expiré depuis 2 min"
+    assert late.countdown_changes_at(NOW) == NOW + timedelta(minutes=1, milliseconds=1)
 
 
 def test_status_at_is_the_next_threshold_not_the_next_text_change() -> None:
