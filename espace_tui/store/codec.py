@@ -142,15 +142,31 @@ def _history_to_doc(history: tuple[HistoryEntry, ...]) -> list[Doc]:
     return [{"at": _iso(h.at), "action": h.action, "detail": h.detail} for h in history]
 
 
+# History entries read so far, by their stored texts, for every record: a batch (an import,
+# a step ticked for many dossiers) writes the same entry into each dossier. Entries are
+# immutable; only valid ones are kept; bounded: emptied when full.
+_ENTRIES: dict[tuple[str, str, str], HistoryEntry] = {}
+_ENTRIES_MAX = 1 << 16
+
+
 def _history_from_doc(doc: Doc, read: Instants | None = None) -> tuple[HistoryEntry, ...]:
     entries = []
+    known = _ENTRIES if read is not None else {}
     for h in _items(doc, "history"):
-        action, detail = h.get("action"), h.get("detail", "")
+        at_text, action, detail = h.get("at"), h.get("action"), h.get("detail", "")
         if type(action) is not str or type(detail) is not str:
             field = "history.action" if type(action) is not str else "history.detail"
             raise RecordError(field, "un texte", action if field.endswith("n") else detail)
-        at = _instant(h.get("at"), "history.at", read)
-        entries.append(HistoryEntry(at, action, _text(detail)))
+        if type(at_text) is str and (entry := known.get((at_text, action, detail))) is not None:
+            entries.append(entry)
+            continue
+        at = _instant(at_text, "history.at", read)
+        entry = HistoryEntry(at, action, _text(detail))
+        if read is not None:
+            if len(known) >= _ENTRIES_MAX:
+                known.clear()
+            known[(str(at_text), action, detail)] = entry
+        entries.append(entry)
     return tuple(entries)
 
 

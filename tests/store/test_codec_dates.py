@@ -68,3 +68,26 @@ def test_dates_read_are_shared_across_records_in_a_bounded_table(
     with pytest.raises(codec.RecordError, match="created_at"):
         codec.dossier_from_doc(bad)
     assert "2026-13-45T99:00:00+01:00" not in codec._READ
+
+
+def test_history_entries_are_shared_across_records_in_a_bounded_table(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A batch writes the same entry into many dossiers: read once, shared (entries are
+    immutable), in a table emptied when full; a bad entry is refused every time."""
+    monkeypatch.setattr(codec, "_ENTRIES_MAX", 3)
+    codec._ENTRIES.clear()
+    docs = [codec.dossier_to_doc(d) for d in demo_dossiers(T0)]
+    sizes = []
+    for doc in docs * 2:
+        assert codec.dossier_to_doc(codec.dossier_from_doc(doc)) == doc
+        sizes.append(len(codec._ENTRIES))
+    assert max(sizes) == 3 and min(sizes) < 3
+    monkeypatch.setattr(codec, "_ENTRIES_MAX", 1 << 16)
+    first, again = (codec.dossier_from_doc(docs[0]) for _ in range(2))
+    assert first.history == again.history
+    assert all(a is b for a, b in zip(first.history, again.history, strict=True))
+    bad = {**docs[0], "history": [{**docs[0]["history"][0], "at": "2026-13-45T99:00:00+01:00"}]}
+    for _ in range(2):
+        with pytest.raises(codec.RecordError, match=r"history\.at"):
+            codec.dossier_from_doc(bad)
