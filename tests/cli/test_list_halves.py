@@ -14,6 +14,7 @@ import pytest
 from espace_tui.cli import list_halves, main
 from espace_tui.domain.clock import FrozenClock
 from espace_tui.store import chunked
+from espace_tui.store import ranges as ranges_module
 from espace_tui.store.paths import DATA_FILE
 from espace_tui.store.ranges import FileRanges
 from espace_tui.store.repository import Store
@@ -192,7 +193,15 @@ def test_a_child_gone_while_writing_is_said_in_french(
     assert "La liste n'a pas pu être écrite en entier" in err and "Traceback" not in err
 
 
-def test_ranges_give_every_record_once_in_file_order(data_dir: Path) -> None:
+@pytest.mark.parametrize("reads", ["usual", "tiny"])
+def test_ranges_give_every_record_once_in_file_order(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, reads: str
+) -> None:
+    """`tiny`: every read too short to hold a boundary or the tail: the reader reads on."""
+    if reads == "tiny":
+        monkeypatch.setattr(ranges_module, "_TAIL_BYTES", 64)
+        monkeypatch.setattr(ranges_module, "_PAD", 16)
+        monkeypatch.setattr(chunked, "SLICE_BYTES", 8)
     _cabinet(data_dir)
     path = data_dir / DATA_FILE
     whole = json.loads(path.read_bytes())
@@ -212,3 +221,18 @@ def test_ranges_give_every_record_once_in_file_order(data_dir: Path) -> None:
         assert ranges.tables() == {**whole, "dossiers": {}}
     finally:
         os.close(fd)
+
+
+def test_a_file_too_small_or_cut_short_is_not_read_by_ranges(data_dir: Path) -> None:
+    _cabinet(data_dir)
+    path = data_dir / DATA_FILE
+    raw = path.read_bytes()
+    for text in (raw[: len(raw) // 2], raw[:-3], b'{"_meta":{}}'):
+        path.write_bytes(text)
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            with pytest.raises(chunked.NotChunkable):
+                reader = FileRanges(fd)
+                list(reader.slices(reader.start, reader.last_at))
+        finally:
+            os.close(fd)
