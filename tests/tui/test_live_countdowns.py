@@ -135,7 +135,11 @@ async def test_statuses_of_rows_out_of_view_change_on_time(
     # « Zeta » turns urgent 6 minutes from now (48 h left); « Alpha » expires in 1 h.
     sirens = fill(
         workspace,
-        {"Alpha": timedelta(hours=1), "Zeta": timedelta(hours=48, minutes=5)},
+        {
+            "Alpha": timedelta(hours=1),
+            "Beta": timedelta(days=6),  # « bientôt » all along: below the expired ones
+            "Zeta": timedelta(hours=48, minutes=5),
+        },
     )
     alpha, zeta, first = sirens["Alpha"], sirens["Zeta"], sirens["Client 000"]
     app = create_app(workspace)
@@ -173,6 +177,10 @@ async def test_statuses_of_rows_out_of_view_change_on_time(
         await pilot.pause()
         assert row(app, alpha).status is Status.EXPIRED
         assert dossiers.table.keys().index(alpha) == ROWS + 1  # after every urgent one
+        # Moved alone, the list is in the order a full sort gives; the cursor stayed put.
+        by_urgency = sorted(dossiers.rows.values(), key=lambda r: r.sort_key(SortOrder.URGENCY))
+        assert dossiers.table.keys() == [r.siren for r in by_urgency]
+        assert dossiers.selected_key == first
         assert on_screen(app, alpha) == ""
         assert on_screen(app, first).endswith("urgent 59 min")
         assert any("Alpha" in n.message for n in app._notifications)
@@ -257,3 +265,29 @@ async def test_a_countdown_grown_longer_out_of_view_is_not_cut_once_in_view(
         await pilot.press("end")
         await pilot.pause()
         assert on_screen(app, zeta).endswith("urgent 23 h 59 min")
+
+
+async def test_many_statuses_changing_at_once_are_sorted_and_counted(
+    workspace: Workspace, clock: FrozenClock
+) -> None:
+    # Thirty dossiers whose forms were sent together turn urgent in the same second; and
+    # « Alpha », on top, expires then too.
+    together = {f"Lot {i:02d}": timedelta(hours=48, minutes=5) for i in range(30)}
+    sirens = fill(workspace, {**together, "Alpha": timedelta(minutes=5)})
+    app = create_app(workspace)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        screen = main_screen(app)
+        dossiers = screen.dossier_list
+        assert dossiers.table.keys()[0] == sirens["Alpha"]
+        await pilot.press("down")  # the cursor on Client 000
+        clock.advance(timedelta(minutes=5, seconds=1))
+        screen.tick()
+        await pilot.pause()
+        assert {row(app, sirens[n]).status for n in together} == {Status.URGENT}
+        assert row(app, sirens["Alpha"]).status is Status.EXPIRED
+        by_urgency = sorted(dossiers.rows.values(), key=lambda r: r.sort_key(SortOrder.URGENCY))
+        assert dossiers.table.keys() == [r.siren for r in by_urgency]
+        assert dossiers.selected_key == sirens["Client 000"]
+        counts = str(screen.query_one("#counts", Static).render())
+        assert f"urgent {ROWS + 30} expiré 1" in counts

@@ -492,6 +492,7 @@ class MainScreen(Screen[None]):
         due = self._due.pop_due(now, dossier_list.rows)
         store, workspace = self.workspace.store, self.workspace
         alerts: list[Alert] = []
+        changed: list[RowView] = []
         for key in due:
             before = dossier_list.rows.get(key)
             space_id = space_id_of(key)
@@ -509,10 +510,12 @@ class MainScreen(Screen[None]):
             if subject is None or row is None:
                 continue
             self._due.add(row)
-            dossier_list.put(row, now)
+            changed.append(row)
             if turned_alarming(None if before is None else before.status, row.status):
                 todo = what_to_do(workspace.state(subject, now), now)
                 alerts.append(Alert(row.status, row.name, todo))
+        # At once: a cabinet's dossiers created together cross their thresholds together.
+        dossier_list.put_many(changed, now)
         if alerts:
             self.alerter.give(alerts, self.alert_settings())
         return due

@@ -28,6 +28,9 @@ from espace_tui.tui.rows import (
 from espace_tui.tui.widgets.row_table import RowTable, header_text
 from espace_tui.tui.widgets.status_style import status_style
 
+# Moving a row costs ~1/20 of sorting and measuring every row again (at 10,000 rows).
+MOVED_ONE_BY_ONE = 16
+
 
 class DossierList(Vertical):
     """Posts DossierList.Highlighted when the cursor moves to another dossier."""
@@ -115,8 +118,10 @@ class DossierList(Vertical):
         self._per_status = status_counts(rows)
         self._rebuild(keep)
 
-    def _rebuild(self, select: str | None) -> None:
-        self.table.set_rows(self._visible(), select=select)
+    def _rebuild(self, select: str | None, changed: list[RowView] | None = None) -> None:
+        """Sort and show the rows again; `changed`: only these changed (the others need no
+        measuring again)."""
+        self.table.set_rows(self._visible(), select=select, measure=changed)
         self._show_counts()
         self._show_no_match()
 
@@ -145,13 +150,21 @@ class DossierList(Vertical):
         if before.status != row.status:
             self._show_counts()
         if before.sort_key(self.order) != row.sort_key(self.order):
-            self._rebuild(self.selected_key)
+            if self._shown(row):
+                self.table.move(row, self._sort_key)
             return
         self.table.put(row)
 
+    def _sort_key(self, row: RowView) -> tuple[object, ...]:
+        return row.sort_key(self.order)
+
     def put_many(self, rows: list[RowView], now: datetime) -> None:
-        """Many changed rows (a batch), computed at `now`: the list is sorted and drawn once,
-        not per row."""
+        """Changed rows (a batch, statuses changing at the same instant), computed at `now`:
+        a few are put one by one, more and the list is sorted and drawn once."""
+        if len(rows) <= MOVED_ONE_BY_ONE:
+            for row in rows:
+                self.put(row, now)
+            return
         self.table.show_time(now)
         for row in rows:
             before = self.rows.get(row.siren)
@@ -159,7 +172,7 @@ class DossierList(Vertical):
             if before is not None:
                 self._per_status[before.status] -= 1
             self._per_status[row.status] += 1
-        self._rebuild(self.selected_key)
+        self._rebuild(self.selected_key, changed=rows)
 
     def drop(self, siren: str) -> None:
         gone = self.rows.pop(siren, None)

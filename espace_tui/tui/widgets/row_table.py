@@ -11,6 +11,7 @@ scrolled into view is drawn with the text of that instant, never an older one.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from datetime import datetime
 from typing import ClassVar
@@ -196,13 +197,18 @@ class RowTable(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self._relayout()
 
-    def set_rows(self, rows: list[RowView], select: str | None = None) -> None:
+    def set_rows(
+        self, rows: list[RowView], select: str | None = None, measure: list[RowView] | None = None
+    ) -> None:
+        """Show `rows`; `measure`: the only ones whose texts changed since the last call (the
+        columns then only grow), None: every row measured anew."""
         self._rows = rows
         self._index = {row.siren: i for i, row in enumerate(rows)}
         self._lines.clear()
         self._text_change = None  # the lines drawn next say when they change
-        self._natural = self._headers()
-        self._measure(rows, self._natural)
+        if measure is None:
+            self._natural = self._headers()
+        self._measure(rows if measure is None else measure, self._natural)
         self._relayout()
         target = self._index.get(select, 0) if select is not None else 0
         self._cursor = -1  # force the Highlighted message
@@ -251,6 +257,26 @@ class RowTable(ScrollView, can_focus=True):
         else:
             self._refresh_index(index)
         return True
+
+    def move(self, row: RowView, sort_key: Callable[[RowView], tuple[object, ...]]) -> None:
+        """A shown row changed its place in the sort: taken out and put back where it goes,
+        the other rows keeping their order (no sort, no measure of every row). The cursor
+        stays on its row."""
+        old = self._index[row.siren]
+        selected = self.selected_siren
+        del self._rows[old]
+        new = bisect.bisect_left(self._rows, sort_key(row), key=sort_key)
+        self._rows.insert(new, row)
+        for index in range(min(old, new), max(old, new) + 1):
+            self._index[self._rows[index].siren] = index
+        self._lines.pop(row.siren, None)
+        if self._measure([row], self._natural):
+            self._relayout()
+        else:
+            self.refresh()
+        if selected is not None:
+            self._cursor = -1  # as after set_rows: Highlighted posted, scrolled to it
+            self.move_to(self._index[selected])
 
     def redraw(self, siren: str) -> None:
         """One line drawn again (its mark changed)."""
