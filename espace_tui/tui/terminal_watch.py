@@ -8,6 +8,7 @@ instance lock, for nobody. Polling the terminal once a second catches the hang-u
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import sys
@@ -29,3 +30,16 @@ def hung_up(fd: int) -> bool:
     poller = select.poll()
     poller.register(fd, select.POLLIN)
     return any(event & GONE for _, event in poller.poll(0))
+
+
+def drop_pending_output() -> None:
+    """The terminal is gone: what is still buffered for it (Textual's last writes) would fail
+    to flush as Python ends (EIO), and Python would then exit 120 instead of the code given.
+    It goes to /dev/null instead."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for stream in (sys.__stdout__, sys.__stderr__):
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                os.dup2(devnull, stream.fileno())  # type: ignore[union-attr]
+    finally:
+        os.close(devnull)
