@@ -78,10 +78,11 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """`-n auto`: one worker more than cores. Dashboard tests spend part of their time
-    waiting (idle checks, threads, subprocesses), and the extra worker uses it: on the
-    2-core machine the suite took 118 s with 2 workers, 88-91 s with 3 or 4."""
-    return len(os.sched_getaffinity(0)) + 1
+    """`-n auto`: two workers a core, plus one. A dashboard test spends over half its time
+    waiting for the app to look idle (Pilot checks every 10 ms), and other workers use those
+    waits. On the 2-core machine, run after run: 2 workers 118 s, 3 workers 91-92 s,
+    4 workers 85-88 s, 5 workers 79-85 s. A worker holds ~450 MB at most: capped at 16."""
+    return min(2 * len(os.sched_getaffinity(0)) + 1, 16)
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
