@@ -94,6 +94,24 @@ def read_half(
     return Half(rows, keys, list(decoded))
 
 
+@dataclass(frozen=True)
+class Split:
+    """What both processes read their half with: the file, where it is cut, the filter."""
+
+    path: Path
+    ranges: FileRanges
+    middle: int
+    selection: Selection
+    order: str
+    now: datetime
+    thresholds: Thresholds
+
+    def read(self, records: Iterator[dict[str, Any]], part: int) -> Half:
+        return read_half(
+            self.path, records, part, self.selection, self.order, self.now, self.thresholds
+        )
+
+
 def runs(keys: list[tuple[Any, ...]]) -> list[tuple[int, list[int]]]:
     """The merged order as runs of consecutive rows of one half: (half, its row indices)."""
     keys.sort()
@@ -137,7 +155,7 @@ def _split(ctx: Context, fd: int, selection: Selection, order: str, out: BinaryI
         middle = ranges.split(PARENT_SHARE)
     except (NotChunkable, StoreError, AttributeError, TypeError, ValueError):
         return False
-    now = ctx.clock.now()
+    split = Split(path, ranges, middle, selection, order, ctx.clock.now(), thresholds)
     sys.stdout.flush()
     sys.stderr.flush()
     up_read, up_write = os.pipe()  # child → parent: its keys, then its JSON
@@ -153,7 +171,7 @@ def _split(ctx: Context, fd: int, selection: Selection, order: str, out: BinaryI
     if pid == 0:  # pragma: no cover - the child's lines run in the fork (coverage sees none)
         os.close(up_read)
         os.close(down_write)
-        _child(path, ranges, middle, selection, order, now, thresholds, up_write, down_read)
+        _child(split, up_write, down_read)
     os.close(up_write)
     os.close(down_read)
     with (
@@ -161,31 +179,16 @@ def _split(ctx: Context, fd: int, selection: Selection, order: str, out: BinaryI
         os.fdopen(down_write, "wb") as to_child,
     ):
         try:
-            return _parent(
-                path, ranges, middle, selection, order, now, thresholds, from_child, to_child, out
-            )
+            return _parent(split, from_child, to_child, out)
         finally:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGTERM)  # done or not needed: never left running
             os.waitpid(pid, 0)
 
 
-def _parent(
-    path: Path,
-    ranges: FileRanges,
-    middle: int,
-    selection: Selection,
-    order: str,
-    now: datetime,
-    thresholds: Thresholds,
-    from_child: BinaryIO,
-    to_child: BinaryIO,
-    out: BinaryIO,
-) -> bool:
+def _parent(split: Split, from_child: BinaryIO, to_child: BinaryIO, out: BinaryIO) -> bool:
     try:
-        mine = read_half(
-            path, ranges.slices(ranges.start, middle), 0, selection, order, now, thresholds
-        )
+        mine = split.read(split.ranges.slices(split.ranges.start, split.middle), 0)
     except (NotChunkable, StoreError):
         return False
     try:
@@ -220,24 +223,15 @@ def _from_child(from_child: BinaryIO) -> Iterator[bytes]:
         ) from None
 
 
-def _child(  # pragma: no cover - runs in the fork
-    path: Path,
-    ranges: FileRanges,
-    middle: int,
-    selection: Selection,
-    order: str,
-    now: datetime,
-    thresholds: Thresholds,
-    up: int,
-    down: int,
-) -> None:
+def _child(split: Split, up: int, down: int) -> None:  # pragma: no cover - runs in the fork
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     sys.setswitchinterval(_SWITCH_S)
     try:
         to_parent = os.fdopen(up, "wb")
         try:
-            records = chain(ranges.slices(middle, ranges.last_at), [ranges.last])
-            mine = read_half(path, records, 1, selection, order, now, thresholds)
+            ranges = split.ranges
+            records = chain(ranges.slices(split.middle, ranges.last_at), [ranges.last])
+            mine = split.read(records, 1)
         except (NotChunkable, StoreError):
             send_object(to_parent, _FALLBACK)
             os._exit(0)
