@@ -2,7 +2,7 @@
 
 A row that turns urgent or expired while the app runs gives a toast saying which and what to
 do, the terminal bell and a desktop notification, each switchable (AlertSettings). No timer of
-its own: the main screen's 1 Hz tick already recomputes the rows whose status changes.
+its own: the main screen's tick already recomputes the rows whose status changes.
 """
 
 from __future__ import annotations

@@ -165,12 +165,17 @@ class EspaceApp(App[int]):
         for hook in STARTUP_HOOKS:
             resolve(hook)(main)
         terminal = None if self.is_headless else terminal_fd()
-        if terminal is not None:
+        if terminal is not None and not getattr(self._driver, "reports_hang_up", False):
             self.set_interval(1.0, lambda: self._leave_if_hung_up(terminal), name="hang-up")
 
     def _leave_if_hung_up(self, terminal: int) -> None:
-        if hung_up(terminal):  # nobody to show anything to: every change is already saved
-            self.exit(EXIT_TERMINAL_GONE)
+        if hung_up(terminal):
+            self.on_terminal_gone()
+
+    def on_terminal_gone(self, message: object = None) -> None:
+        """Nobody to show anything to (QuietLinuxDriver.TerminalGone, or the poll above):
+        every change is already saved."""
+        self.exit(EXIT_TERMINAL_GONE)
 
     def _theme_changed(self, theme: Theme) -> None:
         """Remember the theme (merged into the settings, other keys kept) and recolour."""

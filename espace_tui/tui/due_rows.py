@@ -1,4 +1,4 @@
-"""Which rows the 1 Hz tick must recompute: a heap of (instant, row key) (no Textual here).
+"""Which rows the tick must recompute: a heap of (instant, row key) (no Textual here).
 
 Each row says when its status next changes (`RowView.status_at`: a threshold crossed, shown
 or not, on time). The heap hands over those rows without looking at the others, so an idle
@@ -10,25 +10,34 @@ list writes them for the rows it draws.)
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 
 from espace_tui.tui.rows import RowView
 
 
 class DueRows:
-    def __init__(self) -> None:
+    def __init__(self, wake: Callable[[datetime], None] = lambda at: None) -> None:
+        """`wake(at)`: the soonest instant is now `at`, sooner than before (the screen's
+        alarm must ring by then)."""
         self._heap: list[tuple[datetime, str]] = []
+        self._wake = wake
 
     def reset(self, rows: Iterable[RowView]) -> None:
         """Every row anew (the list was rebuilt)."""
         self._heap = [(row.status_at, row.siren) for row in rows if row.status_at]
         heapq.heapify(self._heap)
+        if self._heap:
+            self._wake(self._heap[0][0])
 
     def add(self, row: RowView) -> None:
         """A row put in the list: due at its own instant (an older entry becomes stale)."""
-        if row.status_at:
-            heapq.heappush(self._heap, (row.status_at, row.siren))
+        at = row.status_at
+        if at:
+            sooner = not self._heap or at < self._heap[0][0]
+            heapq.heappush(self._heap, (at, row.siren))
+            if sooner:
+                self._wake(at)
 
     @property
     def next_at(self) -> datetime | None:

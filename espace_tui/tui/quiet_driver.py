@@ -8,6 +8,10 @@ unless an Escape is pending, and a pipe wakes it when Textual stops it (quit, su
 The loop is Textual 8.2's (`LinuxDriver.run_input_thread`, pinned in pyproject.toml) with
 those two changes; when the parser no longer says whether an Escape is pending, it polls ten
 times a second as Textual does.
+
+It also says when the terminal hangs up (its window closed under a dashboard that gets no
+SIGHUP, see terminal_watch.py): the keyboard then reads end-of-file, and Textual's loop would
+spin on it. The thread stops reading and posts TerminalGone; nothing has to look for it.
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ from textual._parser import ParseError
 from textual._time import get_time
 from textual._xterm_parser import XTermParser
 from textual.drivers.linux_driver import LinuxDriver
+from textual.message import Message
+
+from espace_tui.tui.terminal_watch import hung_up
 
 # Textual's own period, when the parser cannot tell.
 POLL = 0.1
@@ -53,7 +60,15 @@ def input_timeout(parser: XTermParser, now: float) -> float | None:
     return max(0.0, due - now)
 
 
+class TerminalGone(Message):
+    """The terminal hung up: nobody sees the dashboard any more (the app's
+    `on_terminal_gone`)."""
+
+
 class QuietLinuxDriver(LinuxDriver):
+    # The app need not poll the terminal for a hang-up: this driver reports it.
+    reports_hang_up = True
+
     def __init__(self, app: Any, **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
         self._wake_read, self._wake_write = os.pipe()
@@ -91,6 +106,8 @@ class QuietLinuxDriver(LinuxDriver):
 
         fileno = self.fileno
         EVENT_READ = selectors.EVENT_READ
+        is_terminal = os.isatty(fileno)
+        reading = True
 
         parser = XTermParser(self._debug)
         feed = parser.feed
@@ -103,6 +120,7 @@ class QuietLinuxDriver(LinuxDriver):
             selector_events: list[tuple[selectors.SelectorKey, int]],
             final: bool = False,
         ) -> None:
+            nonlocal reading
             for last, (selector_key, mask) in loop_last(selector_events):
                 if selector_key.fd != fileno:
                     self._drain_wake()
@@ -110,6 +128,11 @@ class QuietLinuxDriver(LinuxDriver):
                 if mask & EVENT_READ:
                     unicode_data = decode(read(fileno, 1024 * 4), final=final and last)
                     if not unicode_data:
+                        if reading and is_terminal and hung_up(fileno):
+                            # Only the wake pipe is waited on now (Textual stops the thread).
+                            reading = False
+                            selector.unregister(fileno)
+                            self.send_message(TerminalGone())
                         # This can occur if the stdin is piped
                         break
                     for event in feed(unicode_data):
@@ -120,8 +143,9 @@ class QuietLinuxDriver(LinuxDriver):
         try:
             while not self.exit_event.is_set():
                 process_selector_events(selector.select(input_timeout(parser, get_time())))
-            selector.unregister(self.fileno)
-            process_selector_events(selector.select(POLL), final=True)
+            if reading:
+                selector.unregister(self.fileno)
+                process_selector_events(selector.select(POLL), final=True)
 
         finally:
             selector.close()

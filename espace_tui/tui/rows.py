@@ -1,7 +1,7 @@
 """What one line of the dossier list shows, and when it must be recomputed (no Textual here).
 
 A row's status (its colour, its place in the sort, the alerts) changes at thresholds: each row
-says when (`status_at`) and the 1 Hz tick recomputes exactly the rows whose instant came
+says when (`status_at`) and the tick recomputes exactly the rows whose instant came
 (tui/due_rows.py), shown or not. Its countdown text changes far more often (every minute under
 24 h) but only matters where it is seen: the row keeps its deadline and the list writes the
 text for the instant it draws (`countdown_at`, `countdown_changes_at`), on screen only.

@@ -1,20 +1,24 @@
 """The main screen: dossier list on the left, the selected dossier on the right.
 
 Widgets post messages up; this screen calls the Workspace (the only writer) and pushes the
-new state down. One 1 Hz timer drives every countdown and picks up other processes' writes.
+new state down. One tick drives every countdown and picks up other processes' writes: it runs
+when something shown changes (tui/alarm.py) or the data file was written (store/watch.py).
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Callable
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 
 from espace_tui.domain.alert_settings import LAST_SEEN_KEY, AlertSettings, alert_settings
@@ -25,6 +29,8 @@ from espace_tui.domain.helpline import is_public_holiday
 from espace_tui.domain.identifiers import format_siren
 from espace_tui.store.collector import SetAside, collector_paused
 from espace_tui.store.errors import StoreError, StoreLockedError, StoreMissingError
+from espace_tui.store.watch import FileWatch
+from espace_tui.tui.alarm import Alarm, Cancel, next_minute
 from espace_tui.tui.alerts import (
     ALERT_TITLES,
     SUMMARY_TITLE,
@@ -51,6 +57,12 @@ T = TypeVar("T")
 # A change that finds the data locked by another program is tried again this often, this long.
 LOCK_RETRY_EVERY = 0.5
 LOCK_RETRY_FOR = 10
+
+# How often the data file is looked at for other programs' writes: every second when the
+# system does not report them; when it does, only for what it cannot see (a network share,
+# a machine woken from sleep).
+LOOK_EVERY = 1.0
+LOOK_EVERY_WATCHED = 10.0
 
 # Actions that change data: disabled (and hidden) when the dashboard is read-only.
 WRITE_ACTIONS = frozenset(
@@ -101,6 +113,12 @@ def _feature_bindings() -> list[BindingType]:
 class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [*CORE_BINDINGS, *_feature_bindings()]
 
+    class DataFileChanged(Message):
+        """The system says the data file was written, replaced or removed (any program)."""
+
+    class Ring(Message):
+        """The alarm went off: time for the tick."""
+
     def __init__(self, workspace: Workspace, *, read_only: bool = False) -> None:
         super().__init__(id="main")
         self.workspace = workspace
@@ -109,8 +127,10 @@ class MainScreen(Screen[None]):
         # What was last read without error, and the copy shown while the file is bad.
         self._last_good = LastGood()
         self._snapshot: Snapshot | None = None
-        # When each row must be recomputed: most ticks skip the rows entirely.
-        self._due = DueRows()
+        # When the tick must next run, and when each row must be recomputed.
+        self._alarm = Alarm(self._start_timer, LOOK_EVERY)
+        self._due = DueRows(self._wake_at)
+        self._watch: FileWatch | None = None
         self._set_aside = SetAside()
         # The store generation the list was built from (see Store.generation).
         self._generation = 0
@@ -121,21 +141,22 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TopBar(self.workspace.cabinet().name, read_only=self.read_only)
         with Horizontal(id="panes"):
-            yield DossierList(self.now(), id="dossier-list")
-            yield DossierDetail(id="dossier-detail")
+            yield DossierList(self.now(), wake=self._wake_at, id="dossier-list")
+            yield DossierDetail(wake=self._wake_at, id="dossier-detail")
         # The palette is a Footer key like the others: Textual's docked one overlapped the
         # last key on narrow terminals (a stray letter after « ^p palette »).
         yield Footer(compact=True, show_command_palette=False)
 
-    @property
+    # The panes are looked up once: the tick uses them all, and a query walks the DOM.
+    @cached_property
     def dossier_list(self) -> DossierList:
         return self.query_one(DossierList)
 
-    @property
+    @cached_property
     def detail(self) -> DossierDetail:
         return self.query_one(DossierDetail)
 
-    @property
+    @cached_property
     def top_bar(self) -> TopBar:
         return self.query_one(TopBar)
 
@@ -147,9 +168,81 @@ class MainScreen(Screen[None]):
         self.reload()
         # After the first paint: what turned urgent, expired or changed while closed.
         self.set_timer(0.6, self.summarize_since_last_time)
+        self.set_timer(0.4, self._watch_data_file)
         self.dossier_list.table.focus()
-        # One timer for the whole screen: countdowns, clock, statuses, outside changes.
-        self.set_interval(1.0, self.tick, name="tick")
+        self.tick()  # sets the alarm for the first time
+
+    # -- when the tick runs --------------------------------------------------------------
+
+    def _start_timer(self, delay: float) -> Cancel:
+        # Not `set_timer`: it wraps its callback anew each time, and Textual then inspects
+        # each wrapper (inspect.signature, twice) when it rings.
+        return asyncio.get_running_loop().call_later(delay, self._ring).cancel
+
+    def _ring(self) -> None:
+        """The alarm went off. Most rings find nothing due (the slow check for outside
+        changes): they touch as little as they can, since code run after a sleep runs
+        several times slower. Otherwise the tick runs as a message, like any other."""
+        try:
+            now = self.now()
+            self._alarm.rang(now)
+            soonest = self._soonest(now)
+            if soonest > now and not self._data_may_have_changed():
+                self._alarm.ask(soonest, now)
+                return
+        except Exception:  # the tick meets it again, where Textual reports it
+            pass
+        self.post_message(self.Ring())
+
+    def _data_may_have_changed(self) -> bool:
+        store = self.workspace.store
+        return (
+            self._snapshot is not None  # whether the file came back: the tick looks
+            or store.generation != self._generation
+            or store.changed_on_disk()
+            or (self._last_good.file_existed and not store.path.exists())
+        )
+
+    @on(Ring)
+    def _rang(self) -> None:
+        self.tick()
+
+    def _wake_at(self, at: datetime) -> None:
+        """Some part shows another text at `at`: the tick runs by then."""
+        self._alarm.ask(at, self.now())
+
+    def _soonest(self, now: datetime) -> datetime:
+        """When anything shown next reads otherwise: the clock, a row's status, a countdown
+        in the list or in the detail pane."""
+        instants = (
+            self._due.next_at,
+            self.dossier_list.table.text_change_at,
+            self.detail.countdowns_change_at,
+        )
+        return min([next_minute(now), *(at for at in instants if at is not None)])
+
+    def _watch_data_file(self) -> None:
+        """Be told of other programs' writes rather than look for them every second."""
+        path = self.workspace.store.path
+        if self._watch is not None:
+            if self._watch.path == path:
+                return
+            self._watch.stop()
+        self._watch = FileWatch(path, self._data_file_written)
+        self._watch.start()
+        self._look_as_often_as_needed()
+
+    def _look_as_often_as_needed(self) -> None:
+        watched = self._watch is not None and self._watch.running and self._snapshot is None
+        self._alarm.longest = LOOK_EVERY_WATCHED if watched else LOOK_EVERY
+
+    def _data_file_written(self) -> None:
+        # On the watch's thread: Textual's post_message is thread-safe, the rest is not.
+        self.post_message(self.DataFileChanged())
+
+    @on(DataFileChanged)
+    def _data_file_changed(self) -> None:
+        self.tick()
 
     # -- alerts --------------------------------------------------------------------------
 
@@ -253,6 +346,8 @@ class MainScreen(Screen[None]):
         self.workspace = workspace
         self.top_bar.show_cabinet(workspace.cabinet().name)
         self.reload()
+        if self._watch is not None:  # another folder: watched instead
+            self._watch_data_file()
 
     def selected_dossier(self) -> Dossier | None:
         siren = self.selected_siren
@@ -422,7 +517,7 @@ class MainScreen(Screen[None]):
 
         timer = self.set_interval(LOCK_RETRY_EVERY, retry, name="lock-retry")
 
-    # -- the 1 Hz tick -------------------------------------------------------------------
+    # -- the tick ------------------------------------------------------------------------
 
     def tick(self) -> None:
         now = self.now()
@@ -435,6 +530,7 @@ class MainScreen(Screen[None]):
         self.dossier_list.show_time(now)
         self._show_alarm()
         self._set_aside.sweep_if_due()
+        self._alarm.ask(self._soonest(now), now)
 
     def _follow_store(self, now: datetime) -> None:
         if self._snapshot is not None:
@@ -463,6 +559,7 @@ class MainScreen(Screen[None]):
             self._snapshot = Snapshot(self._last_good, self.workspace)
             self.workspace = self._snapshot.workspace
             self._set_read_only(True)
+            self._look_as_often_as_needed()  # whether it came back: looked at every second
             self.reload(self.dossier_list.selected_key)
         self.notify(str(err) + READ_ONLY_NOTE, title="Données", severity="error", timeout=60)
 
@@ -471,6 +568,7 @@ class MainScreen(Screen[None]):
         self._snapshot.close()
         self._snapshot = None
         self.workspace = workspace
+        self._look_as_often_as_needed()
         self._set_read_only(self._read_only_asked)
         self.reload(self.dossier_list.selected_key)
         self.notify("Le fichier de données est de nouveau lisible : données rechargées.", timeout=8)
@@ -481,6 +579,9 @@ class MainScreen(Screen[None]):
         self.refresh_bindings()
 
     def on_unmount(self) -> None:
+        self._alarm.stop()
+        if self._watch is not None:
+            self._watch.stop()
         if self._snapshot is not None:
             self._snapshot.close()
         self._set_aside.release()  # the collector's again (tests run many apps)

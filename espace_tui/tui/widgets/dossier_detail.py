@@ -7,6 +7,7 @@ All user text (names, notes, history) goes through rich Text objects, never mark
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import ClassVar
 
@@ -71,8 +72,13 @@ class StepChecklist(OptionList):
 
 
 class DossierDetail(VerticalScroll):
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(
+        self, *, wake: Callable[[datetime], None] = lambda at: None, id: str | None = None
+    ) -> None:
+        """`wake(at)`: a countdown shown here reads otherwise at `at` (the screen's tick
+        must run by then)."""
         super().__init__(id=id)
+        self._wake = wake
         self.dossier: Dossier | None = None
         self.space: ExpertSpace | None = None
         self.state: TrackState | None = None
@@ -109,6 +115,10 @@ class DossierDetail(VerticalScroll):
             return space_key(self.space.id)
         return None if self.dossier is None else self.dossier.siren
 
+    @property
+    def countdowns_change_at(self) -> datetime | None:
+        return self._countdowns_change_at
+
     def countdowns_due(self, now: datetime) -> bool:
         """A countdown shown here reads otherwise at `now` (its status changes come with its
         row's: the screen refreshes the pane then too)."""
@@ -117,7 +127,7 @@ class DossierDetail(VerticalScroll):
 
     def _note_countdowns(self, state: TrackState, now: datetime) -> None:
         # The steps whose countdown is shown: every open window (the status line's is one).
-        self._countdowns_change_at = min(
+        at = self._countdowns_change_at = min(
             (
                 countdown_changes_at(step.deadline, now)
                 for step in state.steps
@@ -125,6 +135,8 @@ class DossierDetail(VerticalScroll):
             ),
             default=None,
         )
+        if at is not None:
+            self._wake(at)
 
     @property
     def history(self) -> tuple[HistoryEntry, ...]:
@@ -149,7 +161,7 @@ class DossierDetail(VerticalScroll):
         return self.query_one(StepChecklist)
 
     def _set(self, widget_id: str, text: Text) -> None:
-        """Update a Static only when its text changed (the 1 Hz tick calls this a lot)."""
+        """Update a Static only when its text changed (every tick calls this)."""
         key = f"{text.plain}\x00{text.spans!r}"
         if self._texts.get(widget_id) == key:
             return
@@ -228,7 +240,7 @@ class DossierDetail(VerticalScroll):
             self.show(self.dossier, state, now)
 
     def refresh_time(self, now: datetime, state: TrackState) -> None:
-        """The 1 Hz tick: rewrite only the step lines whose countdown text changed."""
+        """The tick: rewrite only the step lines whose countdown text changed."""
         if self.subject is None:
             return
         self.state = state

@@ -6,7 +6,9 @@ and the filter, and redraws a single line when one dossier changes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from functools import cached_property
 
 from rich.text import Text
 from textual import on
@@ -45,8 +47,15 @@ class DossierList(Vertical):
             self.siren = siren
             super().__init__()
 
-    def __init__(self, now: datetime, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        now: datetime,
+        *,
+        wake: Callable[[datetime], None] = lambda at: None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
+        self._wake = wake  # see RowTable
         self._started_at = now  # the countdowns' first instant, until the screen's tick
         self.rows: dict[str, RowView] = {}
         self.order = SortOrder.URGENCY
@@ -67,11 +76,15 @@ class DossierList(Vertical):
         yield Static(id="list-header")
         yield Static(id="no-match")
         yield RowTable(
-            self._row_style, self._started_at, self.marked.__contains__, id="dossier-table"
+            self._row_style,
+            self._started_at,
+            self.marked.__contains__,
+            wake=self._wake,
+            id="dossier-table",
         )
         yield Static(id="undo-hint")
 
-    @property
+    @cached_property  # the screen's tick asks for it: looked up once
     def table(self) -> RowTable:
         return self.query_one(RowTable)
 
@@ -106,7 +119,7 @@ class DossierList(Vertical):
         return shown
 
     def show_time(self, now: datetime) -> None:
-        """The countdowns on screen as at `now` (the screen's 1 Hz tick)."""
+        """The countdowns on screen as at `now` (the screen's tick)."""
         self.table.show_time(now)
 
     def load(self, rows: list[RowView], now: datetime, select: str | None = None) -> None:

@@ -131,10 +131,14 @@ class RowTable(ScrollView, can_focus=True):
         now: datetime,
         is_marked: Callable[[str], bool] = lambda siren: False,
         *,
+        wake: Callable[[datetime], None] = lambda at: None,
         id: str | None = None,
     ) -> None:
+        """`wake(at)`: a line on screen shows another countdown text at `at`, sooner than
+        any said before (the screen's tick must run by then)."""
         super().__init__(id=id)
         self._styler = styler
+        self._wake = wake
         self._is_marked = is_marked
         self._rows: list[RowView] = []
         self._index: dict[str, int] = {}
@@ -218,6 +222,11 @@ class RowTable(ScrollView, can_focus=True):
             self.post_message(self.Highlighted(None))
         self.refresh()
 
+    @property
+    def text_change_at(self) -> datetime | None:
+        """When a line drawn since the last `show_time` next shows another countdown."""
+        return self._text_change
+
     def show_time(self, now: datetime) -> None:
         """Countdowns as at `now`: the lines on screen whose text changed are drawn again
         (most calls: none is due, nothing is looked at)."""
@@ -244,6 +253,7 @@ class RowTable(ScrollView, can_focus=True):
         at = row.countdown_changes_at(self._now)
         if at is not None and (self._text_change is None or at < self._text_change):
             self._text_change = at
+            self._wake(at)
 
     def put(self, row: RowView) -> bool:
         """Redraw one row in place; False when the row is not shown."""

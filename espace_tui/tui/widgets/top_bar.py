@@ -46,8 +46,8 @@ class TopBar(Horizontal):
         self._put("alarm", Text(f"⚠ {' · '.join(parts)}" if parts else "", style="bold"))
 
     def show_time(self, now: datetime) -> None:
-        # Both cells read to the minute (the helpline's hours too): the 1 Hz tick does
-        # nothing else 59 times out of 60.
+        # Both cells read to the minute (the helpline's hours too): most ticks (a countdown,
+        # an outside change) leave them as they are.
         shown_for = (now.replace(second=0, microsecond=0), calendar_loaded(now))
         if shown_for == self._time_shown:
             return
