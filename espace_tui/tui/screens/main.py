@@ -62,7 +62,7 @@ LOCK_RETRY_FOR = 10
 # system does not report them; when it does, only for what it cannot see (a network share,
 # a machine woken from sleep).
 LOOK_EVERY = 1.0
-LOOK_EVERY_WATCHED = 10.0
+LOOK_EVERY_WATCHED = 30.0
 
 # Actions that change data: disabled (and hidden) when the dashboard is read-only.
 WRITE_ACTIONS = frozenset(
