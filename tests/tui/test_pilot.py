@@ -14,7 +14,7 @@ from espace_tui.tui.rows import SortOrder
 from espace_tui.tui.screens.dossier_form import DossierForm
 from espace_tui.tui.screens.main import MainScreen
 from espace_tui.workspace import Workspace
-from tests.tui.conftest import SIZE, fill, palette_offers, shown_line, wait_until
+from tests.tui.conftest import SIZE, fill, palette_offers, shown_line, shown_lines, wait_until
 
 AppFactory = Callable[..., EspaceApp]
 
@@ -465,38 +465,40 @@ async def test_palette_is_french(make_app: AppFactory) -> None:
 async def test_footer_and_help_name_keys_in_french_footer_rebuilt_only_on_change(
     make_app: AppFactory,
 ) -> None:
-    from textual.widgets import Footer
-
     from espace_tui.tui.screens.help import collect_help
+    from espace_tui.tui.widgets.key_bar import KeyBar
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        footer = main_screen(app).query_one(Footer)
+        bar = main_screen(app).query_one(KeyBar)
 
         def keys() -> list[str]:
-            return [str(k.key_display) for k in footer.query("FooterKey")]  # type: ignore[attr-defined]
+            return [shown.display for shown in bar.keys]
 
-        # The footer is rebuilt once the list has the focus.
+        def drawn() -> str:
+            return " ".join(shown_lines(app, bar))
+
+        # The bar shows the list's keys once it has the focus.
         await wait_until(pilot, lambda: "␣" in keys(), "the list's keys in the footer")
         assert keys()[:4] == ["F1", "q", "Ctrl+P", "␣"]  # the essential ones fit 80 columns
+        assert drawn().startswith("F1 Aide q Quitter Ctrl+P Commandes ␣ Cocher")
         groups = collect_help(main_screen(app))  # what F1 shows, the list focused
         shown = {key for _, rows in groups for key, _ in rows}
         for name in ("Début", "Fin", "Page préc.", "Échap", "Ctrl+T", "F1"):
             assert name in shown, name
         assert "f1" not in shown  # the key is printed « F1 » on keyboards and in the help
 
-        # A dialog opened then closed gives the list its keys back: the same key widgets stay.
-        shown_keys = list(footer.query("FooterKey"))
+        # A dialog opened then closed gives the list its keys back: nothing redrawn.
+        builds = bar.builds
         await pilot.press("a")
         await wait_until(pilot, lambda: isinstance(app.screen, DossierForm), "the add form")
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "the list again")
         await pilot.pause()
-        assert list(footer.query("FooterKey")) == shown_keys
+        assert bar.builds == builds
 
         def dimmed() -> set[str]:
-            keys = footer.query("FooterKey.-disabled")
-            return {str(k.key_display) for k in keys}  # type: ignore[attr-defined]
+            return {shown.display for shown in bar.keys if not shown.enabled}
 
         # On an expert space's row the dossier-only keys are dimmed, and lit again after.
         table = main_screen(app).dossier_list.table
@@ -510,6 +512,38 @@ async def test_footer_and_help_name_keys_in_french_footer_rebuilt_only_on_change
         await wait_until(pilot, lambda: "␣" not in keys(), "the filter's keys in the footer")
         await pilot.press("escape")
         await wait_until(pilot, lambda: "␣" in keys(), "the list's keys back in the footer")
+
+
+async def test_a_click_on_a_footer_key_presses_it_unless_dimmed(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from espace_tui.tui.widgets.key_bar import KeyBar
+
+    app = make_app()
+    bells: list[bool] = []
+    monkeypatch.setattr(app, "bell", lambda: bells.append(True))
+    async with app.run_test(size=SIZE) as pilot:
+        bar = main_screen(app).query_one(KeyBar)
+        await wait_until(pilot, lambda: any(k.display == "␣" for k in bar.keys), "the keys")
+
+        def column(display: str) -> int:
+            return next(
+                x for x in range(bar.size.width) if getattr(bar.key_at(x), "display", "") == display
+            )
+
+        # On an expert space's row « e » (edit a dossier) is dimmed: a click only rings.
+        table = main_screen(app).dossier_list.table
+        space_row = next(i for i, key in enumerate(table.keys()) if key not in table.sirens())
+        await pilot.press(*["down"] * space_row)
+        await wait_until(
+            pilot, lambda: not next(k for k in bar.keys if k.display == "e").enabled, "e dimmed"
+        )
+        await pilot.click(KeyBar, offset=(column("e") + 2, 0))  # on its description
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and bells == [True]
+        # « a » (add a dossier) is lit: a click opens the form, as the key would.
+        await pilot.click(KeyBar, offset=(column("a"), 0))
+        await wait_until(pilot, lambda: isinstance(app.screen, DossierForm), "the add form")
 
 
 async def test_toasts_do_not_cover_dialog_buttons(

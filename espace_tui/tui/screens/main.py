@@ -29,7 +29,6 @@ from espace_tui.domain.helpline import is_public_holiday
 from espace_tui.domain.identifiers import format_siren
 from espace_tui.store.collector import SetAside, collector_paused
 from espace_tui.store.errors import StoreError, StoreLockedError, StoreMissingError
-from espace_tui.store.watch import FileWatch
 from espace_tui.tui.alarm import Alarm, Cancel, next_minute
 from espace_tui.tui.alerts import (
     ALERT_TITLES,
@@ -46,10 +45,11 @@ from espace_tui.tui.features import FEATURES, feature, resolve
 from espace_tui.tui.rows import SORT_LABELS, RowView, row_view, space_id_of, space_row_view
 from espace_tui.tui.widgets.dossier_detail import DossierDetail
 from espace_tui.tui.widgets.dossier_list import DossierList
-from espace_tui.tui.widgets.footer import Footer
+from espace_tui.tui.widgets.key_bar import KeyBar
 from espace_tui.tui.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
+    from espace_tui.store.watch import FileWatch
     from espace_tui.workspace import Change, Workspace
 
 T = TypeVar("T")
@@ -143,9 +143,9 @@ class MainScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield DossierList(self.now(), wake=self._wake_at, id="dossier-list")
             yield DossierDetail(wake=self._wake_at, id="dossier-detail")
-        # The palette is a Footer key like the others: Textual's docked one overlapped the
-        # last key on narrow terminals (a stray letter after « ^p palette »).
-        yield Footer(compact=True, show_command_palette=False)
+        # The palette is a key like the others: Textual's docked one overlapped the last key
+        # on narrow terminals (a stray letter after « ^p palette »).
+        yield KeyBar(id="keys")
 
     # The panes are looked up once: the tick uses them all, and a query walks the DOM.
     @cached_property
@@ -169,7 +169,9 @@ class MainScreen(Screen[None]):
         # After the first paint: what turned urgent, expired or changed while closed.
         self.set_timer(0.6, self.summarize_since_last_time)
         self.set_timer(0.4, self._watch_data_file)
-        self.dossier_list.table.focus()
+        # At once, not deferred as `focus()` is: the footer then draws the keys of the list
+        # the first time, instead of the app's keys then all again.
+        self.set_focus(self.dossier_list.table)
         self.tick()  # sets the alarm for the first time
 
     # -- when the tick runs --------------------------------------------------------------
@@ -223,6 +225,8 @@ class MainScreen(Screen[None]):
 
     def _watch_data_file(self) -> None:
         """Be told of other programs' writes rather than look for them every second."""
+        from espace_tui.store.watch import FileWatch  # after the first paint: ~10 ms
+
         path = self.workspace.store.path
         if self._watch is not None:
             if self._watch.path == path:
@@ -732,7 +736,9 @@ class MainScreen(Screen[None]):
         if field.value:
             field.value = ""
         field.display = False
-        self.dossier_list.table.focus()
+        # At once, not deferred as `focus()` is: the footer then draws the keys of the list
+        # the first time, instead of the app's keys then all again.
+        self.set_focus(self.dossier_list.table)
 
     def action_toggle_theme(self) -> None:
         app = self.app
