@@ -246,7 +246,9 @@ class MainScreen(Screen[None]):
 
     @on(DataFileChanged)
     def _data_file_changed(self) -> None:
-        self.tick()
+        # Our own saves are reported too: they need nothing more than this look.
+        if self._data_may_have_changed():
+            self.tick()
 
     # -- alerts --------------------------------------------------------------------------
 
