@@ -30,8 +30,9 @@ class KeyBar(Widget):
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "key-bar--key",
         "key-bar--description",
-        "key-bar--disabled",
     }
+    # A key that does nothing here: dimmed in its own colours, as in Textual's footer.
+    DIMMED = Style(dim=True)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -74,12 +75,11 @@ class KeyBar(Widget):
     def render(self) -> Text:
         key_style = self.get_component_rich_style("key-bar--key")
         description_style = self.get_component_rich_style("key-bar--description")
-        disabled = self.get_component_rich_style("key-bar--disabled")
         text = Text(no_wrap=True, overflow="crop", end="")
         spans: list[tuple[int, int, ShownKey]] = []
         for shown in self.keys:
             start = text.cell_len
-            dim = disabled if not shown.enabled else Style()
+            dim = self.DIMMED if not shown.enabled else Style()
             text.append(shown.display, key_style + dim)
             if shown.description:
                 text.append(f" {shown.description}", description_style + dim)
