@@ -3,6 +3,7 @@ written, not every second (tui/alarm.py, store/watch.py). What the user sees sta
 
 from __future__ import annotations
 
+import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -90,6 +91,31 @@ async def test_another_programs_write_is_shown_without_waiting_for_the_slow_chec
             pilot, lambda: siren in screen.dossier_list.rows, "the outside change shown"
         )
         assert time.monotonic() - started < 5
+
+
+async def test_a_data_folder_removed_then_made_again_is_watched_again(
+    demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(main_module, "LOOK_EVERY_WATCHED", 3600.0)
+    folder = demo_workspace.store.data_dir
+    app = create_app(demo_workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await watching(pilot)
+        kept = {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()}
+        shutil.rmtree(folder)
+        await wait_until(pilot, lambda: screen.read_only, "read-only on the last data")
+        folder.mkdir()
+        for name, data in kept.items():
+            (folder / name).write_bytes(data)
+        await wait_until(pilot, lambda: not screen.read_only, "the data back")
+        await wait_until(pilot, lambda: screen._alarm.longest == 3600.0, "watched again")
+        await pilot.pause(1.5)  # the alarm set while it was not watched has rung
+        siren = valid_sirens(1)[0]
+        other = Store(folder)
+        other.insert_dossiers(
+            [link_dossier(siren, "Ajouté ailleurs", other.clock.now(), timedelta(hours=30))]
+        )
+        await wait_until(pilot, lambda: siren in screen.dossier_list.rows, "the outside change")
 
 
 async def test_a_countdown_in_seconds_counts_down_by_itself(data_dir: Path) -> None:

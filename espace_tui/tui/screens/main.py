@@ -574,6 +574,11 @@ class MainScreen(Screen[None]):
         self._snapshot.close()
         self._snapshot = None
         self.workspace = workspace
+        if self._watch is not None:
+            # Watched anew: the folder may have been removed, then made again.
+            self._watch.stop()
+            self._watch = None
+            self._watch_data_file()
         self._look_as_often_as_needed()
         self._set_read_only(self._read_only_asked)
         self.reload(self.dossier_list.selected_key)
