@@ -38,6 +38,8 @@ class Alarm:
         self._cancel: Cancel | None = None
         self._rang_at: datetime | None = None
         self._clock_stopped = False
+        # Set for `longest` only (no instant asked that soon): a ring for the slow look.
+        self._capped = False
 
     @property
     def set_for(self) -> datetime | None:
@@ -55,14 +57,18 @@ class Alarm:
         if self._cancel is not None:
             self._cancel()
         self._at = target
+        self._capped = wait >= self.longest
         self._cancel = self._start(wait)
 
-    def rang(self, now: datetime) -> None:
-        """The timer went off, at `now` by the clock: nothing is set until the next ask."""
+    def rang(self, now: datetime) -> bool:
+        """The timer went off, at `now` by the clock: nothing is set until the next ask.
+        True when it was set for an instant asked for (something shown changes), False
+        when only for `longest` (the slow look)."""
         self._clock_stopped = now == self._rang_at
         self._rang_at = now
         self._at = None
         self._cancel = None
+        return not self._capped
 
     def stop(self) -> None:
         if self._cancel is not None:

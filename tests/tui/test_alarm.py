@@ -73,6 +73,17 @@ def test_a_frozen_clock_does_not_spin_the_alarm() -> None:
     assert timers.running == [1.0]
 
 
+def test_a_ring_says_whether_an_instant_was_asked_or_only_the_slow_look() -> None:
+    timers = Timers()
+    alarm = Alarm(timers.start, longest=5.0)
+    alarm.ask(T0 + timedelta(seconds=2), T0)
+    timers.running.clear()
+    assert alarm.rang(T0 + timedelta(seconds=2)) is True  # something shown changes now
+    alarm.ask(T0 + timedelta(minutes=1), T0 + timedelta(seconds=2))
+    timers.running.clear()
+    assert alarm.rang(T0 + timedelta(seconds=7)) is False  # only the slow look
+
+
 def test_stop_cancels_the_timer_set() -> None:
     timers = Timers()
     alarm = Alarm(timers.start, longest=5.0)

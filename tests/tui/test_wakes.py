@@ -118,6 +118,19 @@ async def test_a_data_folder_removed_then_made_again_is_watched_again(
         await wait_until(pilot, lambda: siren in screen.dossier_list.rows, "the outside change")
 
 
+async def test_the_header_clock_turns_the_minute_by_itself(data_dir: Path) -> None:
+    """Nothing else changes: the alarm rings at the minute for the clock alone."""
+    clock = MovingClock(start=datetime(2026, 12, 1, 9, 0, 57, tzinfo=PARIS))
+    workspace = Workspace(Store(data_dir, clock=clock), clock)
+    workspace.store.put_cabinet(CabinetInfo(name="Cabinet des essais"))
+    app = create_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        header = main_screen(app).top_bar.query_one("#clock")
+        assert "09:00" in str(header.render())
+        await wait_until(pilot, lambda: "09:01" in str(header.render()), "09:01 in the header")
+        assert clock.now() < datetime(2026, 12, 1, 9, 1, 2, tzinfo=PARIS)  # on time
+
+
 async def test_a_countdown_in_seconds_counts_down_by_itself(data_dir: Path) -> None:
     """A dossier another program adds, its link expiring in a minute: its line counts the
     seconds with nobody calling the tick (the list says when its lines next change)."""

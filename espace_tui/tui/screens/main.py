@@ -187,10 +187,8 @@ class MainScreen(Screen[None]):
         several times slower. Otherwise the tick runs as a message, like any other."""
         try:
             now = self.now()
-            self._alarm.rang(now)
-            soonest = self._soonest(now)
-            if soonest > now and not self._data_may_have_changed():
-                self._alarm.ask(soonest, now)
+            if not self._alarm.rang(now) and not self._data_may_have_changed():
+                self._alarm.ask(self._soonest(now), now)
                 return
         except Exception:  # the tick meets it again, where Textual reports it
             pass
