@@ -131,6 +131,30 @@ async def test_the_header_clock_turns_the_minute_by_itself(data_dir: Path) -> No
         assert clock.now() < datetime(2026, 12, 1, 9, 1, 2, tzinfo=PARIS)  # on time
 
 
+async def test_the_minute_and_a_countdown_a_second_later_are_shown_by_one_tick(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = MovingClock(start=datetime(2026, 12, 1, 9, 0, 58, tzinfo=PARIS))
+    workspace = Workspace(Store(data_dir, clock=clock), clock)
+    workspace.store.put_cabinet(CabinetInfo(name="Cabinet des essais"))
+    siren = valid_sirens(1)[0]
+    # 10 min 2.8 s left: « 10 min » turns « 9 min » at 09:01:00.8, just after the minute.
+    workspace.store.insert_dossiers(
+        [link_dossier(siren, "Client", clock.now(), timedelta(minutes=10, seconds=2.8))]
+    )
+    ticks = Ticks(monkeypatch)
+    app = create_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        header = main_screen(app).top_bar.query_one("#clock")
+        assert on_screen(app, siren).endswith("10 min")
+        await wait_until(pilot, lambda: clock.now().second == 59, "09:00:59")
+        before = ticks.count
+        await wait_until(pilot, lambda: on_screen(app, siren).endswith("9 min"), "9 min")
+        assert "09:01" in str(header.render())
+        await pilot.pause(0.5)
+        assert ticks.count == before + 1, "the minute and the countdown took two ticks"
+
+
 async def test_a_countdown_in_seconds_counts_down_by_itself(data_dir: Path) -> None:
     """A dossier another program adds, its link expiring in a minute: its line counts the
     seconds with nobody calling the tick (the list says when its lines next change)."""

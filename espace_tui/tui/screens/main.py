@@ -63,6 +63,9 @@ LOCK_RETRY_FOR = 10
 # a machine woken from sleep).
 LOOK_EVERY = 1.0
 LOOK_EVERY_WATCHED = 30.0
+# Two changes this close are shown by one tick, at the later one: the header's minute and
+# the countdowns drawn a second after it wake the dashboard once, not twice.
+MERGE_WITHIN = 1.5
 
 # Actions that change data: disabled (and hidden) when the dashboard is read-only.
 WRITE_ACTIONS = frozenset(
@@ -131,6 +134,7 @@ class MainScreen(Screen[None]):
         self._alarm = Alarm(self._start_timer, LOOK_EVERY)
         self._due = DueRows(self._wake_at)
         self._watch: FileWatch | None = None
+        self._merged = False  # this ring was put off to meet the next change (MERGE_WITHIN)
         self._set_aside = SetAside()
         # The store generation the list was built from (see Store.generation).
         self._generation = 0
@@ -187,11 +191,19 @@ class MainScreen(Screen[None]):
         several times slower. Otherwise the tick runs as a message, like any other."""
         try:
             now = self.now()
-            if not self._alarm.rang(now) and not self._data_may_have_changed():
-                self._alarm.ask(self._soonest(now), now)
-                return
+            asked = self._alarm.rang(now)
+            if not self._data_may_have_changed():
+                if not asked:
+                    self._alarm.ask(self._soonest(now), now)
+                    return
+                later = self._soonest(now, after=now)
+                if not self._merged and (later - now).total_seconds() <= MERGE_WITHIN:
+                    self._merged = True  # once: a chain of changes must not put it off
+                    self._alarm.ask(later, now)
+                    return
         except Exception:  # the tick meets it again, where Textual reports it
             pass
+        self._merged = False
         self.post_message(self.Ring())
 
     def _data_may_have_changed(self) -> bool:
@@ -211,15 +223,20 @@ class MainScreen(Screen[None]):
         """Some part shows another text at `at`: the tick runs by then."""
         self._alarm.ask(at, self.now())
 
-    def _soonest(self, now: datetime) -> datetime:
-        """When anything shown next reads otherwise: the clock, a row's status, a countdown
-        in the list or in the detail pane."""
+    def _soonest(self, now: datetime, after: datetime | None = None) -> datetime:
+        """When anything shown next reads otherwise (only instants later than `after`, if
+        given): the clock, a row's status, a countdown in the list or in the detail pane."""
         instants = (
             self._due.next_at,
             self.dossier_list.table.text_change_at,
             self.detail.countdowns_change_at,
         )
-        return min([next_minute(now), *(at for at in instants if at is not None)])
+        return min(
+            [
+                next_minute(now),
+                *(at for at in instants if at is not None and (after is None or at > after)),
+            ]
+        )
 
     def _watch_data_file(self) -> None:
         """Be told of other programs' writes rather than look for them every second."""
