@@ -190,7 +190,7 @@ FEATURES += [
 
 # "package.module:function" called once with the main screen (a Dashboard) once it is shown
 # (e.g. a first-run screen pushed when the data folder is empty).
-STARTUP_HOOKS: list[str] = ["espace_tui.tui.screens.first_run:maybe_show"]
+STARTUP_HOOKS: list[str] = ["espace_tui.tui.screens.first_run_check:maybe_show"]
 
 
 def resolve(target: str) -> Callable[..., None]:

@@ -172,6 +172,11 @@ class WorkspaceCore:
         """One preference (theme, keymap…), merged: the other keys are kept."""
         self.store.put_settings({**self.store.settings(), key: value})
 
+    def is_empty(self) -> bool:
+        """Nothing recorded yet: no cabinet name, no expert space, no dossier (the first-run
+        screen opens then). Counted, not decoded: thousands of dossiers need not be read."""
+        return not self.cabinet().name and not self.spaces() and self.store.dossier_count() == 0
+
     def cabinet(self) -> CabinetInfo:
         return self.store.cabinet()
 

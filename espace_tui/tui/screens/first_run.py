@@ -66,15 +66,6 @@ LIVE_CHECKS: dict[str, Callable[[str], object]] = {
 }
 
 
-def is_empty(workspace: Workspace) -> bool:
-    # dossier_count: no need to decode thousands of dossiers at start-up to know there are some.
-    return (
-        not workspace.cabinet().name
-        and not workspace.spaces()
-        and workspace.store.dossier_count() == 0
-    )
-
-
 class FirstRunScreen(Screen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Retour", id="first_run_back"),
@@ -183,7 +174,7 @@ class FirstRunScreen(Screen[str | None]):
     def _show_status(self) -> None:
         workspace = self.workspace
         intro = Text()
-        if is_empty(workspace):
+        if workspace.is_empty():
             intro.append("Le dossier de données ")
             if self.data_dir is not None:
                 intro.append(str(self.data_dir), style="bold")
@@ -535,13 +526,6 @@ def show_first_run(screen: Dashboard, *, demo_folder: Path | None = None) -> Non
         FirstRunScreen(screen.workspace, data_dir=data_dir),
         lambda result: after_first_run(screen, result, demo_folder),
     )
-
-
-def maybe_show(screen: Dashboard) -> None:
-    """Start-up hook (features.STARTUP_HOOKS): only on an empty folder we may write to."""
-    if screen.read_only or not is_empty(screen.workspace):
-        return
-    show_first_run(screen)
 
 
 def open_first_run(screen: Dashboard, dossier: Dossier | None) -> None:
