@@ -60,9 +60,10 @@ LOCK_RETRY_FOR = 10
 
 # How often the data file is looked at for other programs' writes: every second when the
 # system does not report them; when it does, only for what it cannot see (a network share,
-# a machine woken from sleep).
+# a machine woken from sleep), with the header's minute: each wake of an idle dashboard
+# costs more CPU than all it does.
 LOOK_EVERY = 1.0
-LOOK_EVERY_WATCHED = 30.0
+LOOK_EVERY_WATCHED = 60.0
 # Two changes this close are shown by one tick, at the later one: the header's minute and
 # the countdowns drawn a second after it wake the dashboard once, not twice.
 MERGE_WITHIN = 1.5
