@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from espace_tui.domain.clock import to_paris
 from espace_tui.domain.dossier import (
@@ -105,6 +105,9 @@ def _choice(enum: Any, value: object, field: str) -> Any:
     return member
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
 # Dates read so far, by text, for every record: a step's date is most often its history
 # entry's too, and dates typed as days or ticked in a batch repeat across dossiers. Only
 # valid dates are kept (a bad one is refused each time); bounded: emptied when full.
@@ -126,10 +129,15 @@ def _instant(text: object, field: str = "date", read: Instants | None = None) ->
         raise RecordError(field, "une date avec son fuseau horaire", text)
     value = value.astimezone(UTC)  # absolute instants inside the program, see clock.Clock
     if read is not None:
-        if len(read) >= _READ_MAX:
-            read.clear()
-        read[text] = value
+        _keep(read, text, value, _READ_MAX)
     return value
+
+
+def _keep(table: dict[K, V], key: K, value: V, limit: int) -> None:
+    """Remember `value` in a table shared by every record read: emptied when full."""
+    if len(table) >= limit:
+        table.clear()
+    table[key] = value
 
 
 def _text(value: str) -> str:
@@ -163,9 +171,7 @@ def _history_from_doc(doc: Doc, read: Instants | None = None) -> tuple[HistoryEn
         at = _instant(at_text, "history.at", read)
         entry = HistoryEntry(at, action, _text(detail))
         if read is not None:
-            if len(known) >= _ENTRIES_MAX:
-                known.clear()
-            known[(str(at_text), action, detail)] = entry
+            _keep(known, (str(at_text), action, detail), entry, _ENTRIES_MAX)
         entries.append(entry)
     return tuple(entries)
 

@@ -177,7 +177,8 @@ class MainScreen(Screen[None]):
         # At once, not deferred as `focus()` is: the footer then draws the keys of the list
         # the first time, instead of the app's keys then all again.
         self.set_focus(self.dossier_list.table)
-        self.tick()  # sets the alarm for the first time
+        now = self.now()
+        self._alarm.ask(self._soonest(now), now)  # all was just drawn as at `now`
 
     # -- when the tick runs --------------------------------------------------------------
 
@@ -560,10 +561,10 @@ class MainScreen(Screen[None]):
             if reopened is not None:
                 self._data_back(reopened)
             return
-        store = self.workspace.store
-        if self._last_good.file_existed and not store.path.exists():
-            raise StoreMissingError(store.path)
-        if store.changed_on_disk() or store.generation != self._generation:
+        if self._data_may_have_changed():
+            store = self.workspace.store
+            if self._last_good.file_existed and not store.path.exists():
+                raise StoreMissingError(store.path)
             # Another process (a CLI command) wrote, maybe already read by another part of
             # the screen (the detail pane, the alerts): take its data, keep the selection.
             self.reload(self.dossier_list.selected_key)
